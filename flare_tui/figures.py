@@ -1,0 +1,435 @@
+"""The figures of the customer list and the customer detail, added up in SQL.
+
+Every function takes the open database and returns frozen dataclasses of
+plain values (money in integer cents), so screens and the command line can
+use them from any thread without touching the ORM.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+import peewee as pw
+
+from .errors import UnknownCustomer
+from .money import change_pct
+from .periods import FiscalYear, add_months, fiscal_year, one_year_earlier
+from .text import clean_text
+
+AGING_BUCKETS = ("current", "1-30", "31-60", "61-90", "90+")
+
+
+@dataclass(frozen=True)
+class CustomerInfo:
+    """Who a customer is: id, name and contact details."""
+
+    customer_id: str
+    name: str
+    email: str = ""
+    phone: str = ""
+    address: str = ""
+
+
+@dataclass(frozen=True)
+class CustomerSummary:
+    """One row of the customer list."""
+
+    customer_id: str
+    name: str
+    paid_by_month: tuple[int, ...]  # 12 fiscal months, cents
+    paid_this_year: int
+    paid_last_year: int
+    paid_last_year_to_date: int
+    unpaid_invoices: int
+    unpaid_total: int
+    email: str = ""
+
+    @property
+    def change_pct(self) -> Decimal | None:
+        """Paid this year against the same period last year, in %."""
+        return change_pct(self.paid_this_year, self.paid_last_year_to_date)
+
+
+@dataclass(frozen=True)
+class CustomerList:
+    """The customer list of a day: a row per customer and the book's totals."""
+
+    as_of: date
+    fiscal_year: FiscalYear
+    customers: tuple[CustomerSummary, ...]
+    totals: CustomerSummary
+
+
+def bucket_of(days_late: int) -> str:
+    """The aging bucket of an invoice that is `days_late` days past due."""
+    if days_late <= 0:
+        return "current"
+    if days_late <= 30:
+        return "1-30"
+    if days_late <= 60:
+        return "31-60"
+    if days_late <= 90:
+        return "61-90"
+    return "90+"
+
+
+@dataclass(frozen=True)
+class Aging:
+    """Outstanding money by days past due; the buckets add up to the total."""
+
+    current: int = 0
+    days_1_30: int = 0
+    days_31_60: int = 0
+    days_61_90: int = 0
+    days_90_plus: int = 0
+
+    @property
+    def total(self) -> int:
+        """All outstanding money."""
+        return sum(self.as_tuple())
+
+    def as_tuple(self) -> tuple[int, int, int, int, int]:
+        """The buckets in order: current, 1-30, 31-60, 61-90, 90+."""
+        return (
+            self.current,
+            self.days_1_30,
+            self.days_31_60,
+            self.days_61_90,
+            self.days_90_plus,
+        )
+
+    def as_dict(self) -> dict[str, int]:
+        """The buckets keyed by their names as in the JSON output."""
+        return dict(zip(AGING_BUCKETS, self.as_tuple(), strict=True))
+
+    @classmethod
+    def from_invoices(cls, invoices: Sequence[OpenInvoice]) -> Aging:
+        """Aging of a set of outstanding invoices."""
+        totals = dict.fromkeys(AGING_BUCKETS, 0)
+        for invoice in invoices:
+            totals[invoice.bucket] += invoice.outstanding
+        return cls(*totals.values())
+
+
+@dataclass(frozen=True)
+class OpenInvoice:
+    """An invoice with money still owed on it at a given day."""
+
+    invoice_number: str
+    issue_date: date
+    due_date: date
+    amount: int
+    paid: int
+    outstanding: int
+    days_late: int  # day - due date; 0 or less means not yet due
+    description: str = ""
+
+    @property
+    def bucket(self) -> str:
+        """Its aging bucket."""
+        return bucket_of(self.days_late)
+
+    @property
+    def status(self) -> str:
+        """overdue, partly paid or open."""
+        if self.days_late > 0:
+            return "overdue"
+        return "partly paid" if self.paid > 0 else "open"
+
+
+@dataclass(frozen=True)
+class Receivables:
+    """What a customer still owes on invoices at a day, and how late."""
+
+    day: date
+    invoices: tuple[OpenInvoice, ...]
+    aging: Aging
+
+    @property
+    def total(self) -> int:
+        """Unpaid total: the sum of outstanding."""
+        return self.aging.total
+
+    @property
+    def overdue(self) -> int:
+        """Outstanding on invoices whose due date is before the day."""
+        return self.total - self.aging.current
+
+
+@dataclass(frozen=True)
+class MonthComparison:
+    """One fiscal month: paid this year against the same month last year."""
+
+    month: date  # first day of the month in the year shown
+    label: str
+    this_year: int
+    last_year: int
+
+    @property
+    def change_pct(self) -> Decimal | None:
+        """% change from last year; None when last year is zero."""
+        return change_pct(self.this_year, self.last_year)
+
+
+@dataclass(frozen=True)
+class CustomerDetail:
+    """One customer's fiscal year against the year before, and receivables."""
+
+    customer: CustomerInfo
+    as_of: date
+    fiscal_year: FiscalYear
+    last_fiscal_year: FiscalYear
+    day: date  # the last day counted in the year shown (as-of or year end)
+    months: tuple[MonthComparison, ...]
+    this_year_total: int
+    last_year_total: int
+    last_year_to_date: int
+    receivable: Receivables
+    balance: int
+
+    @property
+    def change_pct_to_date(self) -> Decimal | None:
+        """This year to date against the same period last year, in %."""
+        return change_pct(self.this_year_total, self.last_year_to_date)
+
+
+def _iso(day: date) -> str:
+    return day.isoformat()
+
+
+def customer_info(db: pw.Database, customer_id: str) -> tuple[int, CustomerInfo]:
+    """The row id and contact details of a customer; UnknownCustomer if none."""
+    row = db.execute_sql(
+        "SELECT id, customer_id, name, email, phone, address FROM customer"
+        " WHERE customer_id = ?",
+        (customer_id,),
+    ).fetchone()
+    if row is None:
+        raise UnknownCustomer(customer_id)
+    return row[0], CustomerInfo(*row[1:])
+
+
+def find_customers(
+    db: pw.Database, text: str = "", limit: int = 50
+) -> tuple[CustomerInfo, ...]:
+    """Customers whose name or id contains `text` (any case), by name."""
+    pattern = (
+        "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    )
+    rows = db.execute_sql(
+        "SELECT customer_id, name, email, phone, address FROM customer"
+        " WHERE name LIKE ? ESCAPE '\\' OR customer_id LIKE ? ESCAPE '\\'"
+        " ORDER BY name COLLATE NOCASE, customer_id LIMIT ?",
+        (pattern, pattern, limit),
+    ).fetchall()
+    return tuple(CustomerInfo(*row) for row in rows)
+
+
+def _month_columns(fy: FiscalYear) -> tuple[str, list[str]]:
+    """SQL sums of payment.amount per fiscal month, and their bounds."""
+    parts, params = [], []
+    for month in fy.months:
+        parts.append("SUM(CASE WHEN date >= ? AND date < ? THEN amount ELSE 0 END)")
+        params += [_iso(month), _iso(add_months(month, 1))]
+    return ", ".join(parts), params
+
+
+def paid_by_month_sql(fy: FiscalYear, day: date) -> tuple[str, list[str]]:
+    """The list's payment figures for every customer, as one GROUP BY.
+
+    Columns: customer row id, 12 fiscal months of this year, paid this year,
+    paid last year, paid last year to date.
+    """
+    months, params = _month_columns(fy)
+    last = fy.previous()
+    sql = (
+        f"SELECT customer_id, {months},"
+        " SUM(CASE WHEN date >= ? THEN amount ELSE 0 END),"
+        " SUM(CASE WHEN date < ? THEN amount ELSE 0 END),"
+        " SUM(CASE WHEN date < ? AND date <= ? THEN amount ELSE 0 END)"
+        " FROM payment WHERE date >= ? AND date <= ?"
+        " GROUP BY customer_id"
+    )
+    params += [_iso(fy.start), _iso(fy.start), _iso(fy.start)]
+    params += [_iso(one_year_earlier(day)), _iso(last.start), _iso(day)]
+    return sql, params
+
+
+#: Unpaid invoices per customer at a day. An invoice is unpaid at D when it
+#: was issued by D and not settled by D; its outstanding is its amount less
+#: the payments applied to it up to D (never below zero: the excess is credit).
+UNPAID_SQL = (
+    "SELECT i.customer_id, COUNT(*),"
+    " SUM(i.amount - MIN(i.amount, COALESCE((SELECT SUM(p.amount) FROM payment p"
+    "   WHERE p.invoice_id = i.id AND p.date <= :day), 0)))"
+    " FROM invoice i"
+    " WHERE i.issue_date <= :day AND (i.settled_on IS NULL OR i.settled_on > :day)"
+    " GROUP BY i.customer_id"
+)
+
+
+def customer_list(
+    db: pw.Database,
+    as_of: date,
+    fiscal_year_start: int = 1,
+    customer_ids: Sequence[str] | None = None,
+) -> CustomerList:
+    """Every customer's paid per fiscal month, paid this year and unpaid.
+
+    `customer_ids` limits the rows (e.g. a first screenful); the totals are
+    then those of the rows returned.
+    """
+    fy = fiscal_year(as_of, fiscal_year_start)
+    paid_sql, paid_params = paid_by_month_sql(fy, as_of)
+    paid = {row[0]: row[1:] for row in db.execute_sql(paid_sql, paid_params)}
+    unpaid = {
+        row[0]: (row[1], row[2])
+        for row in db.execute_sql(UNPAID_SQL, {"day": _iso(as_of)})
+    }
+    sql = "SELECT id, customer_id, name, email FROM customer"
+    params: list[str] = []
+    if customer_ids is not None:
+        sql += f" WHERE customer_id IN ({','.join('?' * len(customer_ids))})"
+        params = list(customer_ids)
+    sql += " ORDER BY name COLLATE NOCASE, customer_id"
+
+    zero_paid = (0,) * 15
+    rows = []
+    for row_id, code, name, email in db.execute_sql(sql, params):
+        figures = paid.get(row_id, zero_paid)
+        count, total = unpaid.get(row_id, (0, 0))
+        rows.append(
+            CustomerSummary(
+                customer_id=code,
+                name=name,
+                paid_by_month=tuple(figures[:12]),
+                paid_this_year=figures[12],
+                paid_last_year=figures[13],
+                paid_last_year_to_date=figures[14],
+                unpaid_invoices=count,
+                unpaid_total=total,
+                email=email,
+            )
+        )
+    return CustomerList(as_of, fy, tuple(rows), _totals(rows))
+
+
+def _totals(rows: Sequence[CustomerSummary]) -> CustomerSummary:
+    return CustomerSummary(
+        customer_id="",
+        name="Total",
+        paid_by_month=tuple(sum(r.paid_by_month[i] for r in rows) for i in range(12)),
+        paid_this_year=sum(r.paid_this_year for r in rows),
+        paid_last_year=sum(r.paid_last_year for r in rows),
+        paid_last_year_to_date=sum(r.paid_last_year_to_date for r in rows),
+        unpaid_invoices=sum(r.unpaid_invoices for r in rows),
+        unpaid_total=sum(r.unpaid_total for r in rows),
+    )
+
+
+def receivables(db: pw.Database, customer_row: int, day: date) -> Receivables:
+    """The customer's outstanding invoices at `day`, oldest due first."""
+    rows = db.execute_sql(
+        "SELECT i.invoice_number, i.issue_date, i.due_date, i.amount,"
+        " MIN(i.amount, COALESCE((SELECT SUM(p.amount) FROM payment p"
+        "   WHERE p.invoice_id = i.id AND p.date <= :day), 0)), i.description"
+        " FROM invoice i WHERE i.customer_id = :customer"
+        " AND i.issue_date <= :day"
+        " AND (i.settled_on IS NULL OR i.settled_on > :day)"
+        " ORDER BY i.due_date, i.invoice_number",
+        {"day": _iso(day), "customer": customer_row},
+    ).fetchall()
+    invoices = []
+    for number, issued, due, amount, paid, description in rows:
+        due_date = date.fromisoformat(due)
+        invoices.append(
+            OpenInvoice(
+                invoice_number=number,
+                issue_date=date.fromisoformat(issued),
+                due_date=due_date,
+                amount=amount,
+                paid=paid,
+                outstanding=amount - paid,
+                days_late=(day - due_date).days,
+                description=clean_text(description),
+            )
+        )
+    invoices_t = tuple(invoices)
+    return Receivables(day, invoices_t, Aging.from_invoices(invoices_t))
+
+
+def balance(db: pw.Database, customer_row: int, day: date) -> int:
+    """All invoices issued up to `day` less all payments dated up to it."""
+    row = db.execute_sql(
+        "SELECT (SELECT COALESCE(SUM(amount), 0) FROM invoice"
+        "  WHERE customer_id = :c AND issue_date <= :day)"
+        " - (SELECT COALESCE(SUM(amount), 0) FROM payment"
+        "  WHERE customer_id = :c AND date <= :day)",
+        {"c": customer_row, "day": _iso(day)},
+    ).fetchone()
+    return int(row[0])
+
+
+def customer_detail(
+    db: pw.Database,
+    customer_id: str,
+    as_of: date,
+    fiscal_year_start: int = 1,
+    years_back: int = 0,
+) -> CustomerDetail:
+    """A customer's fiscal year month by month against the year before.
+
+    years_back=0 shows the fiscal year of as-of (to date); 1 the one before
+    it in full, and so on. Receivables are always those at as-of.
+    """
+    row_id, info = customer_info(db, customer_id)
+    fy = fiscal_year(as_of, fiscal_year_start)
+    for _ in range(years_back):
+        fy = fy.previous()
+    last = fy.previous()
+    day = min(as_of, fy.end)
+    last_day = one_year_earlier(day)
+    rows = db.execute_sql(
+        "SELECT substr(date, 1, 7), SUM(amount),"
+        " SUM(CASE WHEN date <= :last_day THEN amount ELSE 0 END)"
+        " FROM payment WHERE customer_id = :c AND date >= :start AND date <= :day"
+        " GROUP BY substr(date, 1, 7)",
+        {
+            "c": row_id,
+            "start": _iso(last.start),
+            "day": _iso(day),
+            "last_day": _iso(last_day),
+        },
+    ).fetchall()
+    by_month = {month: (total, to_date) for month, total, to_date in rows}
+    months = []
+    last_to_date = 0
+    for this_m, last_m, label in zip(
+        fy.months, last.months, fy.month_labels, strict=True
+    ):
+        last_total, last_part = by_month.get(last_m.strftime("%Y-%m"), (0, 0))
+        last_to_date += last_part
+        months.append(
+            MonthComparison(
+                month=this_m,
+                label=label,
+                this_year=by_month.get(this_m.strftime("%Y-%m"), (0, 0))[0],
+                last_year=last_total,
+            )
+        )
+    return CustomerDetail(
+        customer=info,
+        as_of=as_of,
+        fiscal_year=fy,
+        last_fiscal_year=last,
+        day=day,
+        months=tuple(months),
+        this_year_total=sum(m.this_year for m in months),
+        last_year_total=sum(m.last_year for m in months),
+        last_year_to_date=last_to_date,
+        receivable=receivables(db, row_id, as_of),
+        balance=balance(db, row_id, as_of),
+    )
