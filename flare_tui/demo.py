@@ -115,7 +115,11 @@ def _emerald(w: _Writer, today: date, start_month: int) -> None:
         nonlocal number
         number += 1
         row = w.invoice(
-            f"INV-{number:06d}", me, issued, issued + timedelta(days=30), cents,
+            f"INV-{number:06d}",
+            me,
+            issued,
+            issued + timedelta(days=30),
+            cents,
             "Interior styling services",
         )
         if paid_on is not None:
@@ -177,7 +181,11 @@ def _customer_history(
         due = issued + timedelta(days=rng.choice((14, 30, 30, 45)))
         numbers[0] += 1
         invoice = w.invoice(
-            f"INV-{numbers[0]:06d}", row, issued, due, cents,
+            f"INV-{numbers[0]:06d}",
+            row,
+            issued,
+            due,
+            cents,
             rng.choice(("Monthly supplies", "Materials", "Consulting", "Repairs")),
         )
         _pay(w, rng, row, invoice, issued, due, cents, today, reliability)
@@ -230,12 +238,10 @@ def build_demo(db: pw.Database, today: date, seed: int = 2026) -> None:
     numbers = [1000]
     for index, (name, pattern) in enumerate(CUSTOMERS, start=2):
         slug = "".join(ch for ch in name.lower() if ch.isascii() and ch.isalnum())
-        email = f"accounts@{slug[:16] or 'customer'}{index}.example" if index % 7 else ""
+        email = f"accounts@{slug[:16] or 'firm'}{index}.example" if index % 7 else ""
         address = f"{index} Market Street\nPort Ellis, PE{index % 9 + 1} {index}XY"
         row = w.customer(f"C{index:04d}", name, email, address)
-        _customer_history(
-            w, rng, row, pattern, start, today, this_fy.start, numbers
-        )
+        _customer_history(w, rng, row, pattern, start, today, this_fy.start, numbers)
         if index % 6 == 0:
             # Money on account, naming no invoice.
             day = today - timedelta(days=rng.randint(5, 200))
