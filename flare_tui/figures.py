@@ -237,11 +237,14 @@ def _month_columns(fy: FiscalYear) -> tuple[str, list[str]]:
     return ", ".join(parts), params
 
 
-def paid_by_month_sql(fy: FiscalYear, day: date) -> tuple[str, list[str]]:
+def paid_by_month_sql(
+    fy: FiscalYear, day: date, scope: str = ""
+) -> tuple[str, list[str]]:
     """The list's payment figures for every customer, as one GROUP BY.
 
     Columns: customer row id, 12 fiscal months of this year, paid this year,
-    paid last year, paid last year to date.
+    paid last year, paid last year to date. `scope` is an extra SQL condition
+    on payment.customer_id (see customer_list).
     """
     months, params = _month_columns(fy)
     last = fy.previous()
@@ -251,7 +254,8 @@ def paid_by_month_sql(fy: FiscalYear, day: date) -> tuple[str, list[str]]:
         " SUM(CASE WHEN date < ? THEN amount ELSE 0 END),"
         " SUM(CASE WHEN date < ? AND date <= ? THEN amount ELSE 0 END)"
         " FROM payment WHERE date >= ? AND date <= ?"
-        " GROUP BY customer_id"
+        + (f" AND customer_id {scope}" if scope else "")
+        + " GROUP BY customer_id"
     )
     params += [_iso(fy.start), _iso(fy.start), _iso(fy.start)]
     params += [_iso(one_year_earlier(day)), _iso(last.start), _iso(day)]
@@ -267,7 +271,7 @@ UNPAID_SQL = (
     "   WHERE p.invoice_id = i.id AND p.date <= :day), 0)))"
     " FROM invoice i"
     " WHERE i.issue_date <= :day AND (i.settled_on IS NULL OR i.settled_on > :day)"
-    " GROUP BY i.customer_id"
+    " {scope} GROUP BY i.customer_id"
 )
 
 
@@ -283,11 +287,23 @@ def customer_list(
     then those of the rows returned.
     """
     fy = fiscal_year(as_of, fiscal_year_start)
-    paid_sql, paid_params = paid_by_month_sql(fy, as_of)
+    scope = ""
+    if customer_ids is not None:
+        # Narrow the two GROUP BYs too, so a first screenful costs
+        # milliseconds, not a pass over every payment. Row ids come from
+        # the books themselves (integers), so inlining them is safe.
+        marks = ",".join("?" * len(customer_ids))
+        row_ids = db.execute_sql(
+            f"SELECT id FROM customer WHERE customer_id IN ({marks})",
+            list(customer_ids),
+        ).fetchall()
+        scope = f"IN ({','.join(str(int(r[0])) for r in row_ids) or 'NULL'})"
+    paid_sql, paid_params = paid_by_month_sql(fy, as_of, scope)
     paid = {row[0]: row[1:] for row in db.execute_sql(paid_sql, paid_params)}
+    unpaid_sql = UNPAID_SQL.format(scope=f"AND i.customer_id {scope}" if scope else "")
     unpaid = {
         row[0]: (row[1], row[2])
-        for row in db.execute_sql(UNPAID_SQL, {"day": _iso(as_of)})
+        for row in db.execute_sql(unpaid_sql, {"day": _iso(as_of)})
     }
     sql = "SELECT id, customer_id, name, email FROM customer"
     params: list[str] = []
