@@ -3,214 +3,26 @@ in one transaction — or not at all."""
 
 from __future__ import annotations
 
-import csv
-import io
 import os
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 import peewee as pw
 
+from .csvsource import (
+    MAX_ERRORS,
+    CsvSource,
+    ErrorList,
+    ImportFailed,
+    ImportResult,
+    Progress,
+    RowError,
+)
 from .db import write_transaction
-from .errors import FlareError
 from .money import AmountError, parse_amount
 from .text import clean_text, one_line
 
-#: Columns of each file: (required, optional).
-COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "customers": (("customer_id", "name"), ("email", "phone", "address")),
-    "invoices": (
-        ("invoice_number", "customer_id", "issue_date", "due_date", "amount"),
-        ("description",),
-    ),
-    "payments": (
-        ("payment_id", "customer_id", "date", "amount"),
-        ("invoice_number", "method", "reference"),
-    ),
-}
-
-#: Stop collecting after this many errors; the report says how many more.
-MAX_ERRORS = 100
-
-Progress = Callable[[str, int, int], None]
-
-
-@dataclass(frozen=True)
-class RowError:
-    """One broken rule: where (file, line, column) and what."""
-
-    file: str
-    line: int
-    column: int
-    column_name: str
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.file}:{self.line}"
-        if self.column:
-            where += f":{self.column}"
-        name = f" ({self.column_name})" if self.column_name else ""
-        return f"{where}{name}: {self.message}"
-
-
-class ImportFailed(FlareError):
-    """The import found errors; nothing was written."""
-
-    title = "Import failed: nothing was written"
-
-    def __init__(self, errors: list[RowError], more: int = 0) -> None:
-        self.errors = errors
-        self.more = more
-        count = len(errors) + more
-        super().__init__(
-            f"{count} error{'s' if count != 1 else ''} found; nothing was imported"
-        )
-
-    def report(self) -> str:
-        """Every error on its own line, then how many more were not listed."""
-        lines = [str(e) for e in self.errors]
-        if self.more:
-            lines.append(f"... and {self.more} more errors")
-        return "\n".join(lines)
-
-
-@dataclass(frozen=True)
-class ImportResult:
-    """How many rows of each kind were written."""
-
-    customers: int
-    invoices: int
-    payments: int
-
-    @property
-    def total(self) -> int:
-        """All rows written."""
-        return self.customers + self.invoices + self.payments
-
-
-@dataclass
-class _Errors:
-    items: list[RowError] = field(default_factory=list)
-    more: int = 0
-
-    def add(self, file: str, line: int, column: int, name: str, msg: str) -> None:
-        if len(self.items) < MAX_ERRORS:
-            self.items.append(RowError(file, line, column, name, msg))
-        else:
-            self.more += 1
-
-
-class _Source:
-    """A CSV file read as UTF-8 rows with their starting line numbers."""
-
-    def __init__(self, path: Path, kind: str, errors: _Errors) -> None:
-        self.path = path
-        self.kind = kind
-        self.name = path.name
-        self.errors = errors
-        self.columns: dict[str, int] = {}
-        self.size = 0
-
-    def open(self) -> Iterator[tuple[int, list[str]]] | None:
-        """Check the file and its header; yield (line, row) for each record."""
-        try:
-            data = self.path.read_bytes()
-        except OSError as error:
-            self.errors.add(self.name, 0, 0, "", f"cannot read: {error.strerror}")
-            return None
-        self.size = len(data)
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            line = data[: error.start].count(b"\n") + 1
-            self.errors.add(
-                self.name,
-                line,
-                0,
-                "",
-                "not UTF-8 text (byte "
-                f"0x{data[error.start]:02x}); save the file as CSV UTF-8",
-            )
-            return None
-        return self._rows(text)
-
-    def _rows(self, text: str) -> Iterator[tuple[int, list[str]]] | None:
-        reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-        try:
-            header = next(reader)
-        except StopIteration:
-            self.errors.add(self.name, 1, 0, "", "the file is empty: no header row")
-            return None
-        except csv.Error as error:
-            self.errors.add(self.name, 1, 0, "", f"not valid CSV: {error}")
-            return None
-        if not self._check_header([h.strip() for h in header]):
-            return None
-        return self._records(reader)
-
-    def _check_header(self, header: list[str]) -> bool:
-        required, optional = COLUMNS[self.kind]
-        if len(header) == 1 and any(sep in header[0] for sep in ";\t|"):
-            sep = next(s for s in ";\t|" if s in header[0])
-            shown = {";": "semicolons", "\t": "tabs", "|": "pipes"}[sep]
-            self.errors.add(
-                self.name,
-                1,
-                0,
-                "",
-                f"columns are separated by {shown}; Flare reads comma-separated"
-                " CSV (UTF-8) only — export the file again with commas",
-            )
-            return False
-        ok = True
-        for index, name in enumerate(header, start=1):
-            if name in self.columns:
-                self.errors.add(self.name, 1, index, name, "column appears twice")
-                ok = False
-            elif name not in required and name not in optional:
-                allowed = ", ".join(required + optional)
-                self.errors.add(
-                    self.name,
-                    1,
-                    index,
-                    name,
-                    f"unknown column; {self.kind} files have: {allowed}",
-                )
-                ok = False
-            self.columns[name] = index - 1
-        for name in required:
-            if name not in self.columns:
-                self.errors.add(self.name, 1, 0, name, "required column is missing")
-                ok = False
-        return ok
-
-    def _records(self, reader: Iterator[list[str]]) -> Iterator[tuple[int, list[str]]]:
-        width = len(self.columns)
-        line = reader.line_num + 1  # type: ignore[attr-defined]
-        while True:
-            try:
-                row = next(reader)
-            except StopIteration:
-                return
-            except csv.Error as error:
-                self.errors.add(self.name, line, 0, "", f"not valid CSV: {error}")
-                return
-            start = line
-            line = reader.line_num + 1  # type: ignore[attr-defined]
-            if not row or (len(row) == 1 and not row[0].strip()):
-                continue  # a blank line
-            if len(row) != width:
-                self.errors.add(
-                    self.name,
-                    start,
-                    0,
-                    "",
-                    f"has {len(row)} fields, the header has {width}",
-                )
-                continue
-            yield start, row
+__all__ = ["MAX_ERRORS", "ImportFailed", "ImportResult", "RowError", "import_csv"]
 
 
 def _date(text: str) -> date | None:
@@ -225,7 +37,7 @@ def _date(text: str) -> date | None:
 class _Importer:
     def __init__(self, db: pw.Database, progress: Progress | None) -> None:
         self.db = db
-        self.errors = _Errors()
+        self.errors = ErrorList()
         self.progress = progress
         conn = db.connection()
         self.next_customer = self._next_id(conn, "customer")
@@ -251,16 +63,16 @@ class _Importer:
             0
         ]
 
-    def _tick(self, stage: str, source: _Source, done: int) -> None:
+    def _tick(self, stage: str, source: CsvSource, done: int) -> None:
         if self.progress is not None:
             self.progress(stage, done, 0)
 
-    def _get(self, source: _Source, row: list[str], name: str) -> str:
+    def _get(self, source: CsvSource, row: list[str], name: str) -> str:
         index = source.columns.get(name)
         return row[index].strip() if index is not None else ""
 
     def customers_file(self, path: Path) -> None:
-        source = _Source(path, "customers", self.errors)
+        source = CsvSource(path, "customers", self.errors)
         rows = source.open()
         if rows is None:
             return
@@ -370,7 +182,7 @@ class _Importer:
         return found
 
     def invoices_file(self, path: Path) -> None:
-        source = _Source(path, "invoices", self.errors)
+        source = CsvSource(path, "invoices", self.errors)
         rows = source.open()
         if rows is None:
             return
@@ -437,7 +249,7 @@ class _Importer:
         self.new_invoices = parsed
 
     def _report_clashes(self, path: Path, clash: dict[str, tuple[int, int]]) -> None:
-        source = _Source(path, "invoices", _Errors())
+        source = CsvSource(path, "invoices", ErrorList())
         rows = source.open() or iter(())
         column = source.columns.get("invoice_number", 0)
         for line, row in rows:
@@ -453,7 +265,7 @@ class _Importer:
                 self.invoices[number] = clash[number]
 
     def payments_file(self, path: Path) -> None:
-        source = _Source(path, "payments", self.errors)
+        source = CsvSource(path, "payments", self.errors)
         rows = source.open()
         if rows is None:
             return
@@ -565,7 +377,7 @@ class _Importer:
             )
         if not clash:
             return
-        source = _Source(path, "payments", _Errors())
+        source = CsvSource(path, "payments", ErrorList())
         for line, row in source.open() or iter(()):
             code = one_line(row[column])
             if code in clash:
