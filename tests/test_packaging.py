@@ -30,9 +30,7 @@ def test_wheel_ships_styles_and_console_script(tmp_path: Path) -> None:
     (wheel,) = tmp_path.glob("flare_tui-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
     shipped = {n for n in names if n.startswith("flare_tui/styles/")}
-    expected = {
-        f"flare_tui/styles/{p.name}" for p in (ROOT / "styles").glob("*.tcss")
-    }
+    expected = {f"flare_tui/styles/{p.name}" for p in (ROOT / "styles").glob("*.tcss")}
     assert expected, "the repository has no stylesheets"
     assert expected <= shipped
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
