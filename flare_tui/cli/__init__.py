@@ -21,7 +21,10 @@ import peewee as pw
 
 from ..db import explain_db_error, resolve_target
 from ..errors import FlareError
+from ..logs import setup_logging
 from ..periods import PeriodError, check_fiscal_year_start, parse_date
+
+log = logging.getLogger(__name__)
 
 #: Modules that add subcommands, in the order their help lists them.
 COMMAND_MODULES = ("books_commands", "mail_commands")
@@ -137,6 +140,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.getLogger("peewee").setLevel(logging.WARNING)
     parser = build_parser()
     args = parser.parse_args(argv)
+    setup_logging()
+    log.info("flare %s", " ".join(sys.argv[1:] if argv is None else argv))
     if args.as_of is None:
         args.as_of = date.today()
     try:
@@ -146,12 +151,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             return open_tui(args)
         return int(args.handler(args) or 0)
     except FlareError as error:
+        log.warning("%s: %s", error.title, error)
         _fail(str(error))
         report = getattr(error, "report", None)
         if callable(report):
             print(report(), file=sys.stderr)
         return 1
     except (pw.DatabaseError, sqlite3.DatabaseError) as error:
+        log.exception("database error")
         _fail(explain_db_error(error, resolve_target(args.db)))
         return 1
     except KeyboardInterrupt:

@@ -11,6 +11,7 @@ from typing import Any
 from ..books import Books
 from ..db import default_db_path, resolve_target
 from ..errors import InputError
+from ..logs import log_path
 from ..periods import PRESETS, Period, PeriodError, custom_period, resolve_preset
 from . import output
 
@@ -224,6 +225,7 @@ def cmd_paths(args: argparse.Namespace) -> int:
     print(f"books:        {resolve_target(args.db)}")
     print(f"default:      {default_db_path()}")
     print(f"demo books:   {demo_path()}")
+    print(f"log file:     {log_path()}")
     try:
         from ..mail import config_path, exports_dir
 
