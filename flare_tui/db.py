@@ -165,4 +165,4 @@ def write_transaction(db: pw.Database) -> pw._atomic:  # type: ignore[name-defin
 
 def holds_books(db: pw.Database) -> bool:
     """True when the books hold any customer, invoice or payment."""
-    return any(m.select().limit(1).exists() for m in (Customer, Invoice, Payment))
+    return any(m.select().limit(1).exists(db) for m in (Customer, Invoice, Payment))

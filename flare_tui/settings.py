@@ -45,7 +45,9 @@ def _coerce(name: str, value: str) -> str | int:
 
 def load_settings(db: pw.Database) -> BookSettings:
     """The stored settings, with defaults for any not yet set."""
-    stored = {row.key: row.value for row in Setting.select()}
+    # execute(db): read these books, not whichever the shared model proxy
+    # was last pointed at (two books may be open at once).
+    stored = {row.key: row.value for row in Setting.select().execute(db)}
     values = {}
     for field in fields(BookSettings):
         if field.name in stored:
@@ -65,5 +67,5 @@ def save_settings(db: pw.Database, **changes: str | int) -> BookSettings:
         clean[name] = _coerce(name, str(value))
     with db.atomic():
         for name, value in clean.items():
-            Setting.replace(key=name, value=str(value)).execute()
+            Setting.replace(key=name, value=str(value)).execute(db)
     return replace(load_settings(db))
