@@ -114,6 +114,8 @@ def _emerald(w: _Writer, today: date, start_month: int) -> None:
     def bill(issued: date, cents: int, paid_on: date | None) -> None:
         nonlocal number
         number += 1
+        if issued > today or (paid_on is not None and paid_on > today):
+            return  # early in the fiscal year: that part is still to come
         row = w.invoice(
             f"INV-{number:06d}",
             me,
@@ -136,7 +138,9 @@ def _emerald(w: _Writer, today: date, start_month: int) -> None:
     # Three unpaid invoices, $1,024.00: two over 90 days late, one 31-60.
     for days_late, cents in ((150, 40_000), (120, 32_400), (44, 30_000)):
         due = today - timedelta(days=days_late)
-        bill(max(due - timedelta(days=30), this_fy.start), cents, None)
+        # Issued 30 days before its due date, so the days late are exact
+        # (a clamp to the fiscal year start made them "current" in January).
+        bill(due - timedelta(days=30), cents, None)
 
 
 def _customer_history(
