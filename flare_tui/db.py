@@ -54,8 +54,15 @@ def _upgrade_1(db: pw.Database) -> None:
     db.create_tables(MODELS)
 
 
+def _upgrade_2(db: pw.Database) -> None:
+    """The sent log of statement e-mails (see outbox.py)."""
+    from .outbox import create_outbox_table
+
+    create_outbox_table(db)
+
+
 #: Ordered schema upgrades; the books' user_version is how many have run.
-UPGRADES: tuple[Callable[[pw.Database], None], ...] = (_upgrade_1,)
+UPGRADES: tuple[Callable[[pw.Database], None], ...] = (_upgrade_1, _upgrade_2)
 SCHEMA_VERSION = len(UPGRADES)
 
 

@@ -1,0 +1,401 @@
+"""E-mailing a statement: a checked plain-text message with the PDF attached,
+sent through a yagmail connection that never prompts and verifies TLS.
+
+yagmail opens, secures and logs in the connection. The message itself is
+built here with the standard `email` package: yagmail's own `send()` turns
+every text into unescaped HTML, appends `<br>` to the plain part, derives
+the Message-ID from from+to+subject and retries with 18 s of sleeps. The
+SMTP conversation (MAIL, RCPT, DATA) then runs on yagmail's connection so
+the server's exact answer can be recorded.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import smtplib
+import socket
+import ssl
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.policy import SMTP as SMTP_POLICY
+from email.utils import format_datetime, make_msgid
+from typing import Any
+
+from .errors import FlareError
+from .mail_settings import (
+    KEYRING_SERVICE,
+    MailSettings,
+    MailSettingsError,
+    config_path,
+    exports_dir,
+    fill_template,
+)
+from .money import money
+from .statement import Statement
+
+__all__ = [
+    "HeaderError",
+    "MailSender",
+    "OutgoingMail",
+    "SendFailure",
+    "check_address",
+    "check_header",
+    "compose",
+    "config_path",
+    "exports_dir",
+]
+
+# Line breaks of every kind, NUL and other controls: any of them in a header
+# could end it and start another one (Bcc:, a second body...).
+_HEADER_BAD = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]")
+# One plain address: no display name, no list, no comments or quoting.
+_ADDRESS = re.compile(
+    r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$"
+)
+
+
+class HeaderError(FlareError):
+    """A name, address or subject that would break the e-mail's headers."""
+
+    title = "Unsafe e-mail header"
+
+
+class SendFailure(FlareError):
+    """The mail server did not take the message; the text says why in words.
+
+    `connection` is True when the server could not be reached or logged in
+    to at all (so every other message would fail the same way).
+    """
+
+    title = "The e-mail was not sent"
+
+    def __init__(self, message: str, *, connection: bool = False) -> None:
+        super().__init__(message)
+        self.connection = connection
+
+
+def check_header(value: str, what: str) -> str:
+    """The value if it is safe in a header, else HeaderError naming `what`."""
+    if _HEADER_BAD.search(value):
+        raise HeaderError(
+            f"the {what} contains a line break or control character, which could"
+            f" add hidden headers to the e-mail: {value!r}"
+        )
+    return value
+
+
+def check_address(address: str, what: str = "recipient address") -> str:
+    """One plain e-mail address (name@example.com), else HeaderError."""
+    check_header(address, what)
+    if not _ADDRESS.match(address.strip()):
+        raise HeaderError(
+            f"the {what} {address!r} is not a single plain e-mail address"
+            " (like name@example.com)"
+        )
+    return address.strip()
+
+
+@dataclass(frozen=True)
+class OutgoingMail:
+    """One message ready to send; the same fields give the same bytes again."""
+
+    sender: str
+    sender_name: str
+    recipient: str
+    subject: str
+    body: str
+    attachment_name: str
+    attachment: bytes
+    message_id: str
+    date_header: str
+
+    def to_bytes(self) -> bytes:
+        """The RFC 5322 message with CRLF line ends, as it goes on the wire."""
+        check_address(self.sender, "sender address")
+        check_address(self.recipient)
+        check_header(self.sender_name, "sender name")
+        check_header(self.subject, "subject")
+        check_header(self.attachment_name, "attachment name")
+        msg = EmailMessage(policy=SMTP_POLICY)
+        local, _, domain = self.sender.partition("@")
+        msg["From"] = Address(self.sender_name, local, domain)
+        msg["To"] = self.recipient
+        msg["Subject"] = self.subject
+        msg["Date"] = self.date_header
+        msg["Message-ID"] = self.message_id
+        msg.set_content(self.body, subtype="plain", charset="utf-8")
+        msg.add_attachment(
+            self.attachment,
+            maintype="application",
+            subtype="pdf",
+            filename=self.attachment_name,
+        )
+        return msg.as_bytes(policy=SMTP_POLICY)
+
+
+def template_values(statement: Statement) -> dict[str, str]:
+    """The placeholders of the subject and body for a statement."""
+    end = statement.end.isoformat()
+    return {
+        "customer": statement.customer.name,
+        "period": f"{statement.period.start.isoformat()} to {end}",
+        "closing_balance": money(
+            statement.closing_balance, statement.business.currency_symbol
+        ),
+        "business": statement.business.business_name,
+    }
+
+
+def new_message_id(sender: str) -> str:
+    """A unique Message-ID in the sender's domain (no DNS lookup)."""
+    return make_msgid("flare", domain=sender.partition("@")[2] or "localhost")
+
+
+def compose(
+    statement: Statement,
+    pdf: bytes,
+    file_name: str,
+    recipient: str,
+    settings: MailSettings,
+    *,
+    message_id: str | None = None,
+    date_header: str | None = None,
+) -> OutgoingMail:
+    """A checked message for a statement: every header refused if unsafe."""
+    settings.check()
+    sender = check_address(settings.from_address, "sender address (from_address)")
+    name = check_header(settings.from_name or statement.business.business_name, "name")
+    values = template_values(statement)
+    subject = fill_template(settings.subject_template, values, "subject template")
+    check_header(subject, "subject")
+    body = fill_template(settings.body_template, values, "body template")
+    if date_header is None:
+        date_header = format_datetime(datetime.now().astimezone())
+    mail = OutgoingMail(
+        sender=sender,
+        sender_name=name,
+        recipient=check_address(recipient),
+        subject=subject,
+        body=body,
+        attachment_name=check_header(file_name, "attachment name"),
+        attachment=pdf,
+        message_id=message_id or new_message_id(sender),
+        date_header=date_header,
+    )
+    mail.to_bytes()  # every header check, before anything is queued
+    return mail
+
+
+def smtp_password(settings: MailSettings, env: Mapping[str, str] | None = None) -> str:
+    """The SMTP password from FLARE_SMTP_PASSWORD or the system keyring.
+
+    Never prompts: a missing password is a MailSettingsError that says where
+    to put it.
+    """
+    env = os.environ if env is None else env
+    if env.get("FLARE_SMTP_PASSWORD"):
+        return env["FLARE_SMTP_PASSWORD"]
+    try:
+        import keyring
+
+        stored = keyring.get_password(KEYRING_SERVICE, settings.user)
+    except Exception:  # noqa: BLE001 - no keyring backend is not an error here
+        stored = None
+    if stored:
+        return stored
+    raise MailSettingsError(
+        f"no password for SMTP user {settings.user!r}: set FLARE_SMTP_PASSWORD or"
+        f" store it with `keyring set {KEYRING_SERVICE} {settings.user}`"
+    )
+
+
+def tls_context(settings: MailSettings) -> ssl.SSLContext:
+    """A verifying TLS context (system CAs, plus ca_file if set)."""
+    context = ssl.create_default_context()
+    if settings.ca_file:
+        try:
+            context.load_verify_locations(cafile=settings.ca_file)
+        except (OSError, ssl.SSLError) as error:
+            raise MailSettingsError(
+                f"cannot load ca_file {settings.ca_file}: {error}"
+            ) from None
+    return context
+
+
+def explain(error: BaseException, settings: MailSettings) -> SendFailure:
+    """An SMTP or network error in words a bookkeeper understands."""
+    where = f"{settings.host}:{settings.effective_port}"
+    if isinstance(error, SendFailure):
+        return error
+    if isinstance(error, smtplib.SMTPAuthenticationError):
+        return SendFailure(
+            f"the mail server refused the login for user {settings.user!r}"
+            f" ({_answer(error)}): check the user name and password",
+            connection=True,
+        )
+    if isinstance(error, smtplib.SMTPNotSupportedError):
+        return SendFailure(
+            f"the mail server at {where} does not support this: {error}; check"
+            " the security setting (none, starttls, ssl)",
+            connection=True,
+        )
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        (who, (code, text)), *_ = error.recipients.items()
+        return SendFailure(
+            f"the mail server refused the recipient {who} ({code} {_text(text)})"
+        )
+    if isinstance(error, smtplib.SMTPSenderRefused):
+        return SendFailure(
+            f"the mail server refused the sender address {error.sender}"
+            f" ({_answer(error)})"
+        )
+    if isinstance(error, smtplib.SMTPDataError):
+        return SendFailure(f"the mail server rejected the message ({_answer(error)})")
+    if isinstance(error, smtplib.SMTPServerDisconnected):
+        return SendFailure(
+            f"the connection to the mail server at {where} was lost before it"
+            " accepted the message; nothing was delivered",
+            connection=True,
+        )
+    if isinstance(error, ssl.SSLCertVerificationError):
+        return SendFailure(
+            f"the mail server's certificate at {where} could not be verified"
+            f" ({error.verify_message}); nothing was sent",
+            connection=True,
+        )
+    if isinstance(error, ssl.SSLError):
+        return SendFailure(
+            f"a secure connection to {where} failed ({error.reason}); check the"
+            " security setting and port",
+            connection=True,
+        )
+    if isinstance(error, TimeoutError | socket.timeout):
+        return SendFailure(
+            f"the mail server at {where} did not answer within"
+            f" {settings.timeout:g} seconds",
+            connection=True,
+        )
+    if isinstance(error, ConnectionRefusedError):
+        return SendFailure(
+            f"could not reach the mail server at {where}: the connection was"
+            " refused (is it running, and are the host and port right?)",
+            connection=True,
+        )
+    if isinstance(error, socket.gaierror):
+        return SendFailure(
+            f"the mail server name {settings.host!r} could not be found",
+            connection=True,
+        )
+    if isinstance(error, smtplib.SMTPResponseException):
+        return SendFailure(f"the mail server answered {_answer(error)}")
+    if isinstance(error, OSError):
+        return SendFailure(
+            f"network error talking to {where}: {error.strerror or error}",
+            connection=True,
+        )
+    return SendFailure(f"unexpected error while sending: {error}")
+
+
+def _text(value: bytes | str) -> str:
+    text = value.decode("utf-8", "replace") if isinstance(value, bytes) else value
+    return " ".join(text.split())
+
+
+def _answer(error: smtplib.SMTPResponseException) -> str:
+    return f"{error.smtp_code} {_text(error.smtp_error)}"
+
+
+class MailSender:
+    """One SMTP session (opened lazily, reused for a batch, reopened if lost).
+
+    Use as a context manager. `send` returns the server's answer to DATA or
+    raises SendFailure.
+    """
+
+    def __init__(
+        self, settings: MailSettings, env: Mapping[str, str] | None = None
+    ) -> None:
+        self.settings = settings.check()
+        self.password = smtp_password(settings, env) if settings.user else ""
+        self._client: Any = None
+
+    def __enter__(self) -> MailSender:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _open(self) -> Any:
+        import yagmail  # lazy: only when a message goes out
+
+        settings = self.settings
+        context = tls_context(settings)
+        extra: dict[str, Any] = {"timeout": settings.timeout}
+        if settings.security == "ssl":
+            extra["context"] = context  # reaches smtplib.SMTP_SSL
+        # A {user: alias} dict stops yagmail appending "@gmail.com" to a bare
+        # user name; the password is always given, so it never prompts.
+        login = settings.user or settings.from_address
+        client = yagmail.SMTP(
+            user={login: login},
+            password=self.password or None,
+            host=settings.host,
+            port=settings.effective_port,
+            smtp_ssl=settings.security == "ssl",
+            smtp_starttls=(
+                {"context": context} if settings.security == "starttls" else False
+            ),
+            smtp_skip_login=not settings.user,
+            soft_email_validation=False,
+            **extra,
+        )
+        client.set_logging(None)
+        try:
+            client.login()
+        except BaseException:
+            _quietly_close(client)
+            raise
+        return client
+
+    def send(self, mail: OutgoingMail) -> str:
+        """Send one message; the server's answer ("250 ...") or SendFailure."""
+        data = mail.to_bytes()
+        try:
+            if self._client is None:
+                self._client = self._open()
+            smtp: smtplib.SMTP = self._client.smtp
+            code, text = smtp.mail(mail.sender)
+            if code != 250:
+                raise smtplib.SMTPSenderRefused(code, text, mail.sender)
+            code, text = smtp.rcpt(mail.recipient)
+            if code not in (250, 251):
+                smtp.rset()
+                raise smtplib.SMTPRecipientsRefused({mail.recipient: (code, text)})
+            code, text = smtp.data(data)
+            if code != 250:
+                raise smtplib.SMTPDataError(code, text)
+            return f"{code} {_text(text)}"
+        except Exception as error:
+            failure = explain(error, self.settings)
+            if failure.connection or isinstance(error, OSError):
+                # The session is unusable: the next message opens a new one.
+                self.close()
+            raise failure from None
+
+    def close(self) -> None:
+        """Say goodbye to the server, ignoring a connection already gone."""
+        if self._client is not None:
+            _quietly_close(self._client)
+            self._client = None
+
+
+def _quietly_close(client: Any) -> None:
+    # Closing a broken session may fail in any way; it is closed either way.
+    with contextlib.suppress(Exception):
+        client.close()
+    client.is_closed = True
