@@ -139,6 +139,23 @@ def test_statement_json_seed_example(capsys, demo_db: str) -> None:
     assert set(data["aging"].values()) == {"0.00"}
 
 
+def test_last_year_zero_is_null_in_json_never_infinite(capsys, demo_db: str):
+    # C0019 is a new customer: paid this year, nothing the year before.
+    for customer_id, expected in (("C0019", None), ("C0099", None)):
+        code, out, _ = run(
+            capsys, "customer", customer_id, "--db", demo_db, *AS_OF,
+            "--format", "json",
+        )  # fmt: skip
+        assert code == 0
+        assert "Infinity" not in out and "NaN" not in out
+        data = json.loads(out)
+        assert data["last_year_to_date"] == "0.00"
+        assert data["change_pct_to_date"] is expected
+    assert data["receivable"]["total"] == "0.00"  # C0099 has no activity
+    code, out, _ = run(capsys, "customers", "--db", demo_db, *AS_OF, "--format", "json")
+    assert "Infinity" not in out and "NaN" not in out
+
+
 def test_custom_statement_and_fiscal_year_override(capsys, demo_db: str) -> None:
     code, out, _ = run(
         capsys, "statement", "C0001", "--from", "2025-02-01", "--to", "2025-02-28",
