@@ -19,10 +19,13 @@ from .csvsource import (
     RowError,
 )
 from .db import write_transaction
-from .money import AmountError, parse_amount
+from .money import AmountError, parse_amount, plain
 from .text import clean_text, one_line
 
 __all__ = ["MAX_ERRORS", "ImportFailed", "ImportResult", "RowError", "import_csv"]
+
+#: The largest amount one row may carry (9,999,999,999.99), in cents.
+MAX_AMOUNT = 10**12 - 1
 
 
 def _date(text: str) -> date | None:
@@ -148,6 +151,12 @@ class _Importer:
             return None
         if cents <= 0:
             self.errors.add(file, line, col, "amount", "must be above 0")
+            return None
+        if cents > MAX_AMOUNT:
+            # Keeps every sum inside SQLite's 64-bit integers.
+            self.errors.add(
+                file, line, col, "amount", f"must be at most {plain(MAX_AMOUNT)}"
+            )
             return None
         return cents
 

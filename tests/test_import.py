@@ -176,6 +176,10 @@ BAD_ROWS = [
      "invoices.csv", 3, 5, "amount", "not an amount"),
     ("inv-amount-empty", _mutate("invoices", 1, "amount", ""),
      "invoices.csv", 3, 5, "amount", "required"),
+    ("inv-amount-too-large", _mutate("invoices", 1, "amount", "1" + "0" * 20),
+     "invoices.csv", 3, 5, "amount", "at most 9999999999.99"),
+    ("pay-amount-too-large", _mutate("payments", 1, "amount", "10000000000.00"),
+     "payments.csv", 3, 4, "amount", "at most"),
     ("pay-id-empty", _mutate("payments", 1, "payment_id", ""),
      "payments.csv", 3, 1, "payment_id", "required"),
     ("pay-id-dup-file", _mutate("payments", 1, "payment_id", "P1"),
@@ -365,3 +369,17 @@ def test_missing_file_is_an_error(books: Books, tmp_path: Path) -> None:
     with pytest.raises(ImportFailed) as failure:
         import_csv(books.db, customers=tmp_path / "nope.csv")
     assert "nope.csv" in failure.value.report()
+
+
+def test_largest_amount_is_accepted_and_adds_up_exactly(
+    books: Books, tmp_path: Path
+) -> None:
+    tables = copy.deepcopy(GOOD)
+    _mutate("invoices", 0, "amount", "9999999999.99")(tables)
+    _mutate("invoices", 1, "customer_id", "C1")(tables)
+    _mutate("invoices", 1, "amount", "9999999999.99")(tables)
+    _mutate("payments", 1, "customer_id", "C1")(tables)
+    _import(books, _write_all(tmp_path / "big", tables))
+    row = books.customer_list(AS_OF, customer_ids=["C1"]).customers[0]
+    # Two invoices of 9,999,999,999.99 less 60.00 applied to the first.
+    assert row.unpaid_total == 2 * 999_999_999_999 - 6_000
