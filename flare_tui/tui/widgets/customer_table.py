@@ -1,0 +1,263 @@
+"""The customer list as a Line API widget that renders only the visible rows.
+
+Textual's DataTable builds every cell of every row before its first paint
+(seconds for 20,000 customers, see STACK.md); this widget formats only the
+rows on screen, so 20,000 customers cost the same as 20.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from rich.style import Style
+from textual.binding import Binding
+from textual.events import MouseScrollDown, MouseScrollUp
+from textual.message import Message
+from textual.strip import Strip
+from textual.widget import Widget
+
+from ...figures import CustomerSummary
+from ...money import change_text, compact, money
+from ..listing import ListRow
+
+MONTH_WIDTH = 6  # " 12.3k": compact() never needs more than 5 characters
+NAME_MIN = 20
+GAP = 1
+
+
+class CustomerTable(Widget, can_focus=True):
+    """A scrolling table of customers with a fixed header and totals line.
+
+    Month columns: at 80 columns the name and the money columns (paid this
+    year, change, unpaid) cannot share the width with all 12 months, and a
+    whole-table horizontal scroll would push the name or the money off the
+    screen. So the name and the money stay put and the months show as a
+    window of as many as fit, ending at the as-of month (the freshest
+    figures), which ← and → move. Wide terminals show all 12.
+    """
+
+    COMPONENT_CLASSES = {
+        "customer-table--header",
+        "customer-table--cursor",
+        "customer-table--totals",
+    }
+    BINDINGS = [
+        Binding("up", "cursor(-1)", "Up", show=False),
+        Binding("down", "cursor(1)", "Down", show=False),
+        Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding("pagedown", "page(1)", "Page down", show=False),
+        Binding("home", "cursor_to(0)", "First", show=False),
+        Binding("end", "cursor_to(-1)", "Last", show=False),
+        Binding(
+            "left",
+            "months(-1)",
+            "Earlier months",
+            group=Binding.Group("Months", compact=True),
+            id="customers.months_earlier",
+        ),
+        Binding(
+            "right",
+            "months(1)",
+            "Later months",
+            group=Binding.Group("Months", compact=True),
+            id="customers.months_later",
+        ),
+        Binding("enter", "open", "Open", id="customers.open"),
+    ]
+
+    class Opened(Message):
+        """Enter on a customer: open its detail."""
+
+        def __init__(self, customer_id: str) -> None:
+            super().__init__()
+            self.customer_id = customer_id
+
+    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
+        super().__init__(id=id)
+        self.rows: Sequence[ListRow] = ()
+        self.totals: CustomerSummary | None = None
+        self.totals_label = "Total"
+        self.labels: tuple[str, ...] = ("",) * 12
+        self.symbol = "$"
+        self.cursor = 0
+        self.top = 0
+        self.month_end = 12  # one past the last month shown
+
+    # -- data ----------------------------------------------------------------
+
+    def show(
+        self,
+        rows: Sequence[ListRow],
+        totals: CustomerSummary | None,
+        totals_label: str,
+        labels: tuple[str, ...],
+        symbol: str,
+        keep: str | None = None,
+    ) -> None:
+        """Show these rows; keep the cursor on customer `keep` if it is there."""
+        self.rows, self.totals, self.labels, self.symbol = rows, totals, labels, symbol
+        self.totals_label = totals_label
+        self.cursor = 0
+        if keep is not None:
+            for index, row in enumerate(rows):
+                if row.summary.customer_id == keep:
+                    self.cursor = index
+                    break
+        self.top = max(0, self.cursor - self.body_height // 2)
+        self.refresh()
+
+    def set_month_end(self, month_end: int) -> None:
+        """Show the months window ending at fiscal month `month_end` (1-12)."""
+        self.month_end = max(1, min(12, month_end))
+        self.refresh()
+
+    @property
+    def current(self) -> ListRow | None:
+        """The row under the cursor."""
+        return self.rows[self.cursor] if self.rows else None
+
+    @property
+    def body_height(self) -> int:
+        """How many customer rows fit between the header and the totals."""
+        return max(1, self.size.height - 2)
+
+    # -- actions -------------------------------------------------------------
+
+    def action_cursor(self, delta: int) -> None:
+        """Move the cursor up or down."""
+        self.move_to(self.cursor + delta)
+
+    def action_page(self, pages: int) -> None:
+        """Move a screenful up or down."""
+        self.move_to(self.cursor + pages * self.body_height)
+
+    def action_cursor_to(self, index: int) -> None:
+        """Jump to the first (0) or last (-1) row."""
+        self.move_to(len(self.rows) - 1 if index < 0 else index)
+
+    def action_months(self, delta: int) -> None:
+        """Slide the window of month columns."""
+        shown = self._layout()[1]
+        self.month_end = max(shown, min(12, self.month_end + delta))
+        self.refresh()
+
+    def action_open(self) -> None:
+        """Open the customer under the cursor."""
+        if self.current is not None:
+            self.post_message(self.Opened(self.current.summary.customer_id))
+
+    def move_to(self, index: int) -> None:
+        """Put the cursor on row `index`, scrolling to keep it in view."""
+        if not self.rows:
+            return
+        self.cursor = max(0, min(len(self.rows) - 1, index))
+        if self.cursor < self.top:
+            self.top = self.cursor
+        elif self.cursor >= self.top + self.body_height:
+            self.top = self.cursor - self.body_height + 1
+        self.refresh()
+
+    def on_mouse_scroll_down(self, event: MouseScrollDown) -> None:
+        """The wheel moves the cursor too (the mouse is never needed)."""
+        self.action_cursor(3)
+
+    def on_mouse_scroll_up(self, event: MouseScrollUp) -> None:
+        """See on_mouse_scroll_down."""
+        self.action_cursor(-3)
+
+    def on_resize(self) -> None:
+        """Keep the cursor visible when the terminal changes size."""
+        self.move_to(self.cursor)
+
+    # -- drawing -------------------------------------------------------------
+
+    def _money_width(self) -> int:
+        # The totals are the widest figures of the book.
+        widest = 0
+        if self.totals is not None:
+            widest = max(self.totals.paid_this_year, self.totals.unpaid_total)
+        return max(len(money(widest, self.symbol)), 9)
+
+    def _layout(self) -> tuple[int, int, int]:
+        """(name width, months shown, money width) for the current width."""
+        width = self.size.width
+        cash = self._money_width()
+        fixed = 2 + (cash + GAP) * 2 + (7 + GAP) + (4 + GAP)
+        room = width - fixed - NAME_MIN
+        months = max(1, min(12, room // MONTH_WIDTH))
+        name = max(NAME_MIN, width - fixed - months * MONTH_WIDTH)
+        return name, months, cash
+
+    def _cells(
+        self,
+        name: str,
+        months: Sequence[str],
+        paid: str,
+        change: str,
+        count: str,
+        unpaid: str,
+    ) -> str:
+        name_w, shown, cash = self._layout()
+        # Cell widths, not len(): 山田商店 takes two cells a character.
+        if cell_len(name) > name_w - 1:
+            name = set_cell_size(name, name_w - 2) + "…"
+        parts = [set_cell_size(name, name_w)]
+        parts += [m.rjust(MONTH_WIDTH) for m in months]
+        parts.append(paid.rjust(cash + GAP))
+        parts.append(change.rjust(7 + GAP))
+        parts.append(count.rjust(4 + GAP))
+        parts.append(unpaid.rjust(cash + GAP))
+        return "".join(parts)
+
+    def _window(self) -> range:
+        shown = self._layout()[1]
+        end = max(shown, self.month_end)
+        return range(end - shown, end)
+
+    def _header(self) -> str:
+        window = self._window()
+        labels = [self.labels[i] for i in window]
+        # ‹ and › say that more months are hidden on that side.
+        if window.start > 0:
+            labels[0] = "‹" + labels[0]
+        if window.stop < 12:
+            labels[-1] = labels[-1] + "›"
+        return self._cells("  Customer", labels, "Paid", "Change", "#", "Unpaid")
+
+    def _line(self, summary: CustomerSummary, name: str, marker: str) -> str:
+        months = [compact(summary.paid_by_month[i]) for i in self._window()]
+        return self._cells(
+            marker + name,
+            months,
+            money(summary.paid_this_year, self.symbol),
+            change_text(summary.paid_this_year, summary.paid_last_year_to_date),
+            str(summary.unpaid_invoices) if summary.unpaid_invoices else "·",
+            money(summary.unpaid_total, self.symbol),
+        )
+
+    def _strip(self, text: str, style: Style) -> Strip:
+        return Strip([Segment(text, style)]).adjust_cell_length(self.size.width, style)
+
+    def render_line(self, y: int) -> Strip:
+        """One screen line: the header, a customer, the totals or blank."""
+        base = self.rich_style
+        if y == 0:
+            style = base + self.get_component_rich_style("customer-table--header")
+            return self._strip(self._header(), style)
+        if y == self.size.height - 1:
+            if self.totals is None:
+                return self._strip("", base)
+            style = base + self.get_component_rich_style("customer-table--totals")
+            line = self._line(self.totals, self.totals_label, "  ")
+            return self._strip(line, style)
+        index = self.top + y - 1
+        if index >= len(self.rows):
+            return self._strip("", base)
+        row = self.rows[index]
+        if index == self.cursor:
+            # The ▶ marks the cursor without colour (NO_COLOR, 16 colours).
+            style = base + self.get_component_rich_style("customer-table--cursor")
+            return self._strip(self._line(row.summary, row.name, "▶ "), style)
+        return self._strip(self._line(row.summary, row.name, "  "), base)
