@@ -77,37 +77,38 @@ def find_customers(
     return tuple(CustomerInfo(*row) for row in rows)
 
 
-def _month_columns(fy: FiscalYear) -> tuple[str, list[str]]:
-    """SQL sums of payment.amount per fiscal month, and their bounds."""
-    parts, params = [], []
-    for month in fy.months:
-        parts.append("SUM(CASE WHEN date >= ? AND date < ? THEN amount ELSE 0 END)")
-        params += [_iso(month), _iso(add_months(month, 1))]
-    return ", ".join(parts), params
-
-
 def paid_by_month_sql(
     fy: FiscalYear, day: date, scope: str = ""
 ) -> tuple[str, list[str]]:
-    """The list's payment figures for every customer, as one GROUP BY.
+    """The list's payment figures for every customer, as one query.
 
     Columns: customer row id, 12 fiscal months of this year, paid this year,
     paid last year, paid last year to date. `scope` is an extra SQL condition
     on payment.customer_id (see customer_list).
     """
-    months, params = _month_columns(fy)
+    # Each CASE costs a comparison per payment, so this year's rows get one
+    # test per month ("paid before the next month starts", a running total
+    # whose differences are the months) and last year's rows only the
+    # to-date test. About twice as fast as two tests per month on every row.
+    where = f" AND customer_id {scope}" if scope else ""
+    running = ", ".join(
+        f"SUM(CASE WHEN date < ? THEN amount ELSE 0 END) AS c{k}" for k in range(1, 12)
+    )
+    months = ["SUM(c1)"] + [f"SUM(c{k}) - SUM(c{k - 1})" for k in range(2, 13)]
     last = fy.previous()
     sql = (
-        f"SELECT customer_id, {months},"
-        " SUM(CASE WHEN date >= ? THEN amount ELSE 0 END),"
-        " SUM(CASE WHEN date < ? THEN amount ELSE 0 END),"
-        " SUM(CASE WHEN date < ? AND date <= ? THEN amount ELSE 0 END)"
-        " FROM payment WHERE date >= ? AND date <= ?"
-        + (f" AND customer_id {scope}" if scope else "")
-        + " GROUP BY customer_id"
+        f"SELECT customer_id, {', '.join(months)}, SUM(c12), SUM(ly), SUM(lytd)"
+        f" FROM (SELECT customer_id, {running}, SUM(amount) AS c12,"
+        " 0 AS ly, 0 AS lytd"
+        " FROM payment WHERE date >= ? AND date <= ?" + where + " GROUP BY customer_id"
+        f" UNION ALL SELECT customer_id, {', '.join('0' * 12)}, SUM(amount),"
+        " SUM(CASE WHEN date <= ? THEN amount ELSE 0 END)"
+        " FROM payment WHERE date >= ? AND date < ?" + where + " GROUP BY customer_id)"
+        " GROUP BY customer_id"
     )
-    params += [_iso(fy.start), _iso(fy.start), _iso(fy.start)]
-    params += [_iso(one_year_earlier(day)), _iso(last.start), _iso(day)]
+    params = [_iso(add_months(month, 1)) for month in fy.months[:-1]]
+    params += [_iso(fy.start), _iso(day)]
+    params += [_iso(one_year_earlier(day)), _iso(last.start), _iso(fy.start)]
     return sql, params
 
 
@@ -120,7 +121,9 @@ UNPAID_SQL = (
     "   WHERE p.invoice_id = i.id AND p.date <= :day), 0)))"
     " FROM invoice i"
     " WHERE i.issue_date <= :day AND (i.settled_on IS NULL OR i.settled_on > :day)"
-    " {scope} GROUP BY i.customer_id"
+    # "+": grouping must not pick the customer index, which would visit every
+    # invoice; the settled_on index finds the few unsettled ones directly.
+    " {scope} GROUP BY +i.customer_id"
 )
 
 
