@@ -323,6 +323,9 @@ class MailSender:
         self.settings = settings.check()
         self.password = smtp_password(settings, env) if settings.user else ""
         self._client: Any = None
+        #: True when the last send could not even open a session (server
+        #: down, TLS or login refused): a batch stops rather than fail on.
+        self.open_failed = False
 
     def __enter__(self) -> MailSender:
         return self
@@ -367,8 +370,11 @@ class MailSender:
         data = mail.to_bytes()
         try:
             if self._client is None:
+                self.open_failed = True
                 self._client = self._open()
+                self.open_failed = False
             smtp: smtplib.SMTP = self._client.smtp
+            smtp.ehlo_or_helo_if_needed()
             code, text = smtp.mail(mail.sender)
             if code != 250:
                 raise smtplib.SMTPSenderRefused(code, text, mail.sender)

@@ -8,6 +8,7 @@ costs over half a second. Call it from a worker thread in the TUI.
 from __future__ import annotations
 
 import io
+import os
 import tempfile
 from dataclasses import dataclass
 from datetime import datetime
@@ -149,7 +150,8 @@ def save_statement_pdf(
         target = export_path(rendered.file_name, exports)
     else:
         target = Path(destination).expanduser()
-        if target.is_dir():
+        as_folder = str(destination).endswith(("/", os.sep))
+        if as_folder or target.is_dir():
             target = export_path(rendered.file_name, target)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
