@@ -383,3 +383,34 @@ def test_largest_amount_is_accepted_and_adds_up_exactly(
     row = books.customer_list(AS_OF, customer_ids=["C1"]).customers[0]
     # Two invoices of 9,999,999,999.99 less 60.00 applied to the first.
     assert row.unpaid_total == 2 * 999_999_999_999 - 6_000
+
+
+@pytest.mark.parametrize(
+    ("content", "where", "words"),
+    [
+        (b"customer_id,name,name\nC1,A,B\n", "customers.csv:1:3", "twice"),
+        (b"", "customers.csv:1", "empty"),
+        (b'customer_id,name\nC1,"Ada\n', "customers.csv:2", "CSV"),
+        # A blank line is skipped but still counted.
+        (b"customer_id,name\nC1,A\n\nC1,B\n", "customers.csv:4:1", "this file"),
+        # A CRLF file whose first record spans three lines.
+        (
+            b'customer_id,name,address\r\nC1,A,"x\r\ny\r\nz"\r\nC2,,\r\n',
+            "customers.csv:5:2",
+            "required",
+        ),
+    ],
+    ids=["duplicate-column", "empty-file", "open-quote", "blank-line", "crlf-lines"],
+)
+def test_malformed_files_are_named(
+    base_books: Books, tmp_path: Path, content: bytes, where: str, words: str
+) -> None:
+    before = _snapshot(base_books)
+    path = tmp_path / "customers.csv"
+    path.write_bytes(content)
+    with pytest.raises(ImportFailed) as failure:
+        import_csv(base_books.db, customers=path)
+    matching = [str(e) for e in failure.value.errors if str(e).startswith(where)]
+    assert matching, failure.value.report()
+    assert any(words in m for m in matching), failure.value.report()
+    assert _snapshot(base_books) == before
