@@ -280,3 +280,20 @@ def test_unknown_customer_is_named(ledger: Books) -> None:
         ledger.customer_detail("C404", AS_OF)
     with pytest.raises(UnknownCustomer):
         ledger.receivables("C404", AS_OF)
+
+
+def test_find_customers_matches_text_literally(make_books) -> None:
+    books = make_books(
+        [
+            ("C1", "Ada_Lovelace"),
+            ("C2", "Adam Smith"),
+            ("C3", "100% Cotton"),
+            ("X9", "Zoë Ölund"),
+        ]
+    )
+    assert [c.customer_id for c in books.find_customers("ada")] == ["C1", "C2"]
+    assert [c.customer_id for c in books.find_customers("_")] == ["C1"]
+    assert [c.customer_id for c in books.find_customers("%")] == ["C3"]
+    assert [c.customer_id for c in books.find_customers("x9")] == ["X9"]
+    assert len(books.find_customers("")) == 4
+    assert len(books.find_customers("", limit=2)) == 2
