@@ -371,3 +371,28 @@ def test_python_m_flare_tui_runs_the_command_line(tmp_path: Path) -> None:
     assert listing.returncode == 0, listing.stderr
     rows = json.loads(listing.stdout)["customers"]
     assert any(r["name"] == "Emerald Chiang" for r in rows)
+
+
+def test_locked_books_are_a_one_line_error(
+    capsys, demo_db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+
+    import flare_tui.db
+
+    # Another program holds the write lock; do not wait the full 5 s for it.
+    monkeypatch.setitem(flare_tui.db.PRAGMAS, "busy_timeout", 50)
+    path = write_csv(tmp_path / "c.csv", ["customer_id", "name"], [["N1", "New"]])
+    other = sqlite3.connect(demo_db, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        code, out, err = run(
+            capsys, "import", "--db", demo_db, "--customers", str(path)
+        )
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert code == 1
+    assert "locked" in err
+    assert len(err.strip().splitlines()) == 1
+    assert "Traceback" not in err
