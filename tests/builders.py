@@ -83,3 +83,35 @@ def row_counts(books: Books) -> tuple[int, int, int]:
         conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
         for table in ("customer", "invoice", "payment")
     )
+
+
+def import_rows(
+    books: Books,
+    folder: Path,
+    customers: Iterable[CustomerRow] = (),
+    invoices: Iterable[InvoiceRow] = (),
+    payments: Iterable[PaymentRow] = (),
+) -> None:
+    """Build books through the real CSV import, from the same rows as
+    insert_rows (written as customers.csv, invoices.csv, payments.csv)."""
+    from flare_tui.importer import import_csv
+
+    folder.mkdir(parents=True, exist_ok=True)
+    files = {
+        "customers": write_csv(
+            folder / "customers.csv",
+            ["customer_id", "name", "email", "phone", "address"],
+            [(list(row) + ["", "", ""])[:5] for row in customers],
+        ),
+        "invoices": write_csv(
+            folder / "invoices.csv",
+            ["invoice_number", "customer_id", "issue_date", "due_date", "amount"],
+            invoices,
+        ),
+        "payments": write_csv(
+            folder / "payments.csv",
+            ["payment_id", "customer_id", "date", "amount", "invoice_number"],
+            [(list(row) + [None])[:5] for row in payments],
+        ),
+    }
+    import_csv(books.db, **files)

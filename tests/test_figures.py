@@ -10,8 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
+from builders import import_rows
 
 from flare_tui.books import Books
 from flare_tui.errors import UnknownCustomer
@@ -49,6 +51,19 @@ PAYMENTS = [
 def ledger(make_books: Callable[..., Books]) -> Books:
     """Four customers exercising partial, over- and unapplied payments."""
     return make_books(CUSTOMERS, INVOICES, PAYMENTS)
+
+
+def test_import_gives_the_same_figures_as_direct_inserts(
+    ledger: Books, tmp_path: Path
+) -> None:
+    imported = Books.open(tmp_path / "imported.sqlite")
+    import_rows(imported, tmp_path / "csv", CUSTOMERS, INVOICES, PAYMENTS)
+    for day in (AS_OF, D("2026-06-20"), D("2025-12-31")):
+        assert (
+            imported.customer_list(day).customers == ledger.customer_list(day).customers
+        )
+        assert imported.customer_detail("C1", day) == ledger.customer_detail("C1", day)
+    imported.close()
 
 
 def _rows(books: Books, as_of: date = AS_OF, start: int | None = None) -> dict:
