@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .money import money
@@ -28,8 +28,10 @@ _BLOCK_START = re.compile(r"^(?:[#+=>-]|\d+[.)])")
 #: Rows of the activity table that fit one page after the first, and the
 #: first page (which also carries the address blocks and the summary).
 #: Measured at the CSS below on A4; Letter is shorter, hence the margin.
-ROWS_PER_PAGE = {"A4": 54, "Letter": 50}
-FIRST_PAGE_ROWS = {"A4": 42, "Letter": 38}
+#: (A row is 13.7 pt; the first page fits 39 rows on A4 under an address
+#: block of five lines, later pages 50.)
+ROWS_PER_PAGE = {"A4": 48, "Letter": 44}
+FIRST_PAGE_ROWS = {"A4": 37, "Letter": 33}
 #: Characters of the details column that fit one line; longer ones wrap
 #: and count as more than one row.
 DETAILS_WIDTH = 52
@@ -180,23 +182,6 @@ _TABLE_HEAD = (
 )
 
 
-def _table(rows: Sequence[_Row]) -> str:
-    # No blank line inside: a blank line would end the HTML block.
-    return _TABLE_HEAD + "\n" + "\n".join(r.html for r in rows) + "\n</table>\n"
-
-
-def _paginate(rows: Sequence[_Row], first: int, later: int) -> Iterator[list[_Row]]:
-    page: list[_Row] = []
-    room = first
-    for row in rows:
-        if page and row.height > room:
-            yield page
-            page, room = [], later
-        page.append(row)
-        room -= row.height
-    yield page
-
-
 def _first_page_head(statement: Statement) -> str:
     biz = statement.business
     customer = statement.customer
@@ -238,8 +223,13 @@ def _first_page_head(statement: Statement) -> str:
         "| From | To | Statement |\n|:--|:--|:--|\n"
         f"| {business_block} | {customer_block} | {details} |\n\n"
         f"{summary}\n"
-        "## Account activity\n\n"
     )
+
+
+def _head_lines(statement: Statement) -> int:
+    biz, customer = statement.business, statement.customer
+    business = 2 + len(biz.business_address.splitlines())
+    return max(business, 2 + len(customer.address.splitlines()), 4)
 
 
 def _continued_head(statement: Statement) -> str:
@@ -247,34 +237,49 @@ def _continued_head(statement: Statement) -> str:
         f"**{md_escape(statement.customer.name)}** — statement "
         f"{md_escape(statement.period.start.isoformat())} to "
         f"{md_escape(statement.end.isoformat())} *(continued)*\n\n"
-        "## Account activity (continued)\n\n"
     )
 
 
-def _closing_part(statement: Statement) -> str:
+def _aging_part(statement: Statement) -> str:
     symbol = statement.business.currency_symbol
     aging = statement.aging
     head = " | ".join((*AGING_LABELS, "Total outstanding"))
     cells = " | ".join(_money(cents, symbol) for cents in aging.as_tuple())
-    part = (
+    return (
         f"\n\n## Aging at {md_escape(statement.end.isoformat())}\n\n"
         f"| {head} |\n|--:|--:|--:|--:|--:|--:|\n"
         f"| {cells} | **{_money(aging.total, symbol)}** |\n"
     )
-    if statement.open_invoices:
-        part += (
-            "\n## Outstanding invoices\n\n"
-            "| Invoice | Issued | Due | Amount | Paid | Outstanding | Status |\n"
-            "|:--|:--|:--|--:|--:|--:|:--|\n"
+
+
+_OPEN_HEAD = (
+    '<table class="open"><tr><th>Invoice</th><th>Issued</th><th>Due</th>'
+    '<th class="num">Amount</th><th class="num">Paid</th>'
+    '<th class="num">Outstanding</th><th>Status</th></tr>'
+)
+
+
+def _open_rows(statement: Statement) -> list[_Row]:
+    symbol = statement.business.currency_symbol
+
+    def cash(cents: int) -> str:
+        return f'<td class="num">{html_escape(money(cents, symbol))}</td>'
+
+    return [
+        _Row(
+            f"<tr><td>{html_escape(inv.invoice_number)}</td>"
+            f"<td>{inv.issue_date.isoformat()}</td>"
+            f"<td>{inv.due_date.isoformat()}</td>"
+            f"{cash(inv.amount)}{cash(inv.paid)}{cash(inv.outstanding)}"
+            f"<td>{html_escape(inv.status)}</td></tr>",
+            1,
         )
-        for inv in statement.open_invoices:
-            part += (
-                f"| {md_escape(inv.invoice_number)}"
-                f" | {md_escape(inv.issue_date.isoformat())}"
-                f" | {md_escape(inv.due_date.isoformat())}"
-                f" | {_money(inv.amount, symbol)} | {_money(inv.paid, symbol)}"
-                f" | {_money(inv.outstanding, symbol)} | {md_escape(inv.status)} |\n"
-            )
+        for inv in statement.open_invoices
+    ]
+
+
+def _closing_note(statement: Statement) -> str:
+    symbol = statement.business.currency_symbol
     closing = money(statement.closing_balance, symbol)
     if statement.closing_balance > 0:
         note = f"Amount due: {closing}. Thank you for your business."
@@ -282,29 +287,66 @@ def _closing_part(statement: Statement) -> str:
         note = f"You have a credit of {money(-statement.closing_balance, symbol)}."
     else:
         note = "Your account is settled. Thank you for your business."
-    return part + f"\n{md_escape(note)}\n"
+    return f"\n{md_escape(note)}\n"
+
+
+class _Pages:
+    """Fills pages with headings and tables, starting a new page (with a
+    "continued" line and the table's header row again) when one is full."""
+
+    #: Rows taken by a heading with the table's header row under it.
+    TABLE_START = 3
+
+    def __init__(self, statement: Statement, first: int, later: int) -> None:
+        self.statement = statement
+        self.later = later
+        self.pages: list[str] = [_first_page_head(statement)]
+        self.room = first
+
+    def new_page(self) -> None:
+        self.pages.append(_continued_head(self.statement))
+        self.room = self.later - 2
+
+    def text(self, markdown: str, rows: int) -> None:
+        if rows > self.room:
+            self.new_page()
+        self.pages[-1] += markdown
+        self.room -= rows
+
+    def table(self, title: str, head: str, rows: Sequence[_Row]) -> None:
+        if self.room < self.TABLE_START + 1:
+            self.new_page()
+        self.pages[-1] += f"\n\n## {title}\n\n"
+        self.room -= self.TABLE_START
+        open_rows: list[str] = []
+        for row in rows:
+            if open_rows and row.height > self.room:
+                self._close(head, open_rows)
+                open_rows = []
+                self.new_page()
+                self.pages[-1] += f"\n\n## {title} (continued)\n\n"
+                self.room -= self.TABLE_START
+            open_rows.append(row.html)
+            self.room -= row.height
+        self._close(head, open_rows)
+
+    def _close(self, head: str, rows: list[str]) -> None:
+        # No blank line inside: a blank line would end the HTML block.
+        self.pages[-1] += head + "\n" + "\n".join(rows) + "\n</table>\n"
 
 
 def statement_pages(statement: Statement, paper_size: str = "A4") -> list[str]:
     """The statement as one Markdown text per page, in order.
 
-    Each page repeats the activity table's header row; pages after the
-    first carry a "continued" line. The aging table closes the last page.
+    Tables that run over a page go on under a "continued" line with their
+    header row repeated. The aging table and open invoices close it.
     """
-    rows = _activity_rows(statement)
-    first = FIRST_PAGE_ROWS[paper_size]
-    later = ROWS_PER_PAGE[paper_size]
-    chunks = list(_paginate(rows, first, later))
-    pages = []
-    for index, chunk in enumerate(chunks):
-        head = _first_page_head(statement) if index == 0 else _continued_head(statement)
-        pages.append(head + _table(chunk))
-    # The closing part needs ~16 rows of room (more with outstanding invoices).
-    closing = _closing_part(statement)
-    need = 12 + len(statement.open_invoices)
-    room = (first if len(chunks) == 1 else later) - sum(r.height for r in chunks[-1])
-    if need <= room:
-        pages[-1] += closing
-    else:
-        pages.append(_continued_head(statement).split("## ")[0] + closing)
-    return pages
+    # Each address line beyond five pushes the table down by about a row.
+    first = FIRST_PAGE_ROWS[paper_size] - max(0, _head_lines(statement) - 5)
+    pages = _Pages(statement, first, ROWS_PER_PAGE[paper_size])
+    pages.table("Account activity", _TABLE_HEAD, _activity_rows(statement))
+    pages.text(_aging_part(statement), 7)
+    if statement.open_invoices:
+        pages.table("Outstanding invoices", _OPEN_HEAD, _open_rows(statement))
+    pages.text(_closing_note(statement), 2)
+    return pages.pages
