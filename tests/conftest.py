@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from builders import DEMO_AS_OF, CustomerRow, InvoiceRow, PaymentRow, insert_rows
+from smtp_server import mail_env, mail_settings, smtp_server  # noqa: F401 - fixtures
 
 from flare_tui.books import Books
 from flare_tui.demo import build_demo

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import email
 import email.policy
+import os
 import socket
 import warnings
 from collections.abc import Iterator
@@ -19,6 +20,8 @@ from email.message import EmailMessage
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
+
+from flare_tui.mail_settings import MailSettings
 
 SMTP_USER = "bookkeeper"
 SMTP_PASSWORD = "s3cret pass"
@@ -157,3 +160,31 @@ def smtp_server() -> Iterator[SmtpServer]:
     yield server
     with contextlib.suppress(AssertionError, RuntimeError):
         server.stop()  # the test may have stopped it already
+
+
+SENDER = "accounts@northwind.example"
+
+
+@pytest.fixture
+def mail_env(tmp_path, monkeypatch: pytest.MonkeyPatch):  # noqa: ANN001, ANN201
+    """No real settings file, keyring or exports folder: all in tmp_path."""
+    for var in list(os.environ):
+        if var.startswith("FLARE_SMTP_"):
+            monkeypatch.delenv(var)
+    monkeypatch.setenv("FLARE_MAIL_CONFIG", str(tmp_path / "mail.toml"))
+    monkeypatch.setenv("FLARE_EXPORTS", str(tmp_path / "exports"))
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+    return tmp_path
+
+
+@pytest.fixture
+def mail_settings(smtp_server: SmtpServer, mail_env) -> MailSettings:  # noqa: ANN001
+    """Settings that send to the test server without a login."""
+    return MailSettings(
+        host="127.0.0.1",
+        port=smtp_server.port,
+        security="none",
+        from_address=SENDER,
+        from_name="Northwind Accounts",
+        timeout=5,
+    )
