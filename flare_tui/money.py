@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from decimal import ROUND_HALF_UP, Decimal
 
-_AMOUNT = re.compile(r"^(\d+)(?:\.(\d{1,2}))?$")
+_AMOUNT = re.compile(r"^([0-9]+)(?:\.([0-9]{1,2}))?$")
 
 
 class AmountError(ValueError):

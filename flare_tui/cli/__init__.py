@@ -16,6 +16,7 @@ import sqlite3
 import sys
 from collections.abc import Sequence
 from datetime import date
+from typing import NoReturn
 
 import peewee as pw
 
@@ -50,10 +51,11 @@ examples:
 """
 
 
-class CliError(FlareError):
-    """A usage problem found after parsing (bad option value)."""
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports a usage error in one line, not a usage block."""
 
-    title = "Invalid input"
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
 def _as_of(text: str) -> date:
@@ -105,7 +107,7 @@ def common_options(suppress: bool) -> argparse.ArgumentParser:
 
 def build_parser() -> argparse.ArgumentParser:
     """The whole `flare` parser with every registered command."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="flare",
         description=DESCRIPTION,
         epilog=EPILOG,
@@ -118,7 +120,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="open the app on fresh demo books, kept apart from your own",
     )
     parser.add_argument("--version", action="version", version=_version())
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands = parser.add_subparsers(
+        dest="command", metavar="COMMAND", parser_class=_Parser
+    )
     common = common_options(suppress=True)
     for name in COMMAND_MODULES:
         # TODO: remove this guard once mail_commands has landed.

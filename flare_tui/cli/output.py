@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import unicodedata
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
@@ -252,10 +253,31 @@ def statement_csv(statement: Statement) -> str:
 # -- tables --------------------------------------------------------------------
 
 
+def cells(text: str) -> int:
+    """Terminal columns a text takes: wide (CJK) characters take two."""
+    return sum(
+        0
+        if unicodedata.combining(ch)
+        else 2
+        if unicodedata.east_asian_width(ch) in "WF"
+        else 1
+        for ch in text
+    )
+
+
 def fit(text: str, width: int) -> str:
-    """One line of at most `width` characters, cut with an ellipsis."""
+    """One line of at most `width` terminal columns, cut with an ellipsis."""
     text = one_line(text)
-    return text if len(text) <= width else text[: width - 1] + "…"
+    if cells(text) <= width:
+        return text
+    while cells(text) > width - 1:
+        text = text[:-1]
+    return text + "…"
+
+
+def _pad(text: str, width: int, right: bool) -> str:
+    space = " " * max(width - cells(text), 0)
+    return space + text if right else text + space
 
 
 def table(
@@ -263,14 +285,14 @@ def table(
 ) -> str:
     """A plain text table; columns in `right` are right-aligned."""
     rows = [list(r) for r in rows]
-    widths = [len(h) for h in header]
+    widths = [cells(h) for h in header]
     for row in rows:
-        widths = [max(w, len(c)) for w, c in zip(widths, row, strict=True)]
+        widths = [max(w, cells(c)) for w, c in zip(widths, row, strict=True)]
 
-    def line(cells: Sequence[str]) -> str:
+    def line(values: Sequence[str]) -> str:
         out = [
-            c.rjust(w) if i in right else c.ljust(w)
-            for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+            _pad(c, w, i in right)
+            for i, (c, w) in enumerate(zip(values, widths, strict=True))
         ]
         return "  ".join(out).rstrip()
 
