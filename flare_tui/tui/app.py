@@ -16,7 +16,7 @@ import peewee as pw
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
@@ -44,6 +44,10 @@ class FlareApp(App[int]):
     BINDINGS = [
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("question_mark,f1", "help", "Help", key_display="?", id="app.help"),
+        Binding("r", "reports", "Reports", id="app.reports"),
+        # Shown in the footer of the reports screen (no room on the others);
+        # help and the command palette list it everywhere.
+        Binding("o", "outbox", "Outbox", show=False, id="app.outbox"),
     ]
 
     def __init__(
@@ -131,6 +135,25 @@ class FlareApp(App[int]):
         """What this screen is for, and its keys."""
         if not isinstance(self.screen, HelpDialog):
             self.push_screen(HelpDialog(self.screen))
+
+    def action_reports(self) -> None:
+        """Open the reports screen (statements), unless it is already open."""
+        # Imported here: the PDF and mail modules are not needed at start-up.
+        from .screens.reports import ReportsScreen
+
+        if self.context is None or isinstance(
+            self.screen, (ModalScreen, ReportsScreen)
+        ):
+            return
+        self.push_screen(ReportsScreen(self.context))
+
+    def action_outbox(self) -> None:
+        """Open the outbox (sent statement e-mails), unless it is already open."""
+        from .screens.outbox import OutboxScreen
+
+        if self.context is None or isinstance(self.screen, (ModalScreen, OutboxScreen)):
+            return
+        self.push_screen(OutboxScreen(self.context))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """The palette offers every action of the screen, not just the app's."""

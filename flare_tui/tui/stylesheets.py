@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-STYLESHEETS = ("app.tcss", "customers.tcss", "detail.tcss", "dialogs.tcss")
+STYLESHEETS = (
+    "app.tcss",
+    "customers.tcss",
+    "detail.tcss",
+    "dialogs.tcss",
+    "reports.tcss",
+)
 
 
 def styles_folder() -> Path:

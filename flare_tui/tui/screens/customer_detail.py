@@ -35,10 +35,9 @@ class CustomerDetailScreen(Screen[None]):
         " (▒ last year, █ this year), a month table and year to date against"
         " the same period last year. Below: what is owed at the as-of day, by"
         " age, and the open invoices. [ and ] step a fiscal year back and"
-        " forward; c hides or shows last year; ↑ ↓ scroll; Escape goes back."
+        " forward; c hides or shows last year; s shows the statement of the"
+        " fiscal year shown, e e-mails it; ↑ ↓ scroll; Escape goes back."
     )
-    # `s` (statement) and `e` (e-mail statement) stay free for the statement
-    # screens, and `r` for reports.
     BINDINGS = [
         Binding("escape", "back", "Back", id="detail.back"),
         Binding(
@@ -56,6 +55,8 @@ class CustomerDetailScreen(Screen[None]):
             id="detail.next_year",
         ),
         Binding("c", "compare", "Compare on/off", id="detail.compare"),
+        Binding("s", "statement", "Statement", id="detail.statement"),
+        Binding("e", "statement(True)", "E-mail", id="detail.email"),
     ]
 
     def __init__(self, context: BooksContext, customer_id: str) -> None:
@@ -168,3 +169,13 @@ class CustomerDetailScreen(Screen[None]):
         """Hide or show last year."""
         self.compare = not self.compare
         self.show_detail()
+
+    def action_statement(self, email: bool = False) -> None:
+        """This customer's statement for the fiscal year shown; e-mail it if
+        asked (the reports screen confirms the address first)."""
+        from .reports import ReportsScreen, fiscal_year_period
+
+        period = fiscal_year_period(self.context, self.years_back)
+        self.app.push_screen(
+            ReportsScreen(self.context, self.customer_id, period, email=email)
+        )

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from rich.console import Group
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -61,6 +60,9 @@ class ReportsScreen(Screen[None]):
         Binding("d", "change_period", "Period", id="reports.period"),
         Binding("p", "export_pdf", "PDF", id="reports.pdf"),
         Binding("e", "email", "E-mail", id="reports.email"),
+        Binding("o", "app.outbox", "Outbox", id="reports.outbox"),
+        # Already here: r would do nothing, so it leaves the footer.
+        Binding("r", "app.reports", "Reports", show=False, id="reports.reports"),
     ]
 
     def __init__(
@@ -290,6 +292,27 @@ class ReportsScreen(Screen[None]):
         )
 
 
+def fiscal_year_period(context: BooksContext, years_back: int = 0) -> Period:
+    """The whole fiscal year `years_back` before the as-of day's, as a period.
+
+    The statement a bookkeeper expects from a customer's detail is the
+    fiscal year on screen: this-fiscal-year (counted up to as-of) by default,
+    last-fiscal-year after one step back, the plain dates further back.
+    """
+    if years_back == 0:
+        return resolve_preset(
+            "this-fiscal-year", context.as_of, context.fiscal_year_start
+        )
+    if years_back == 1:
+        return resolve_preset(
+            "last-fiscal-year", context.as_of, context.fiscal_year_start
+        )
+    fy = context.fiscal_year
+    for _ in range(years_back):
+        fy = fy.previous()
+    return Period(fy.start, fy.end)
+
+
 def period_text(statement: Statement) -> str:
     """The period with its dates, and the day it is counted up to if earlier."""
     text = statement.period.label
@@ -298,41 +321,34 @@ def period_text(statement: Statement) -> str:
     return text
 
 
-def statement_blocks(statement: Statement, symbol: str) -> Group:
+def statement_blocks(statement: Statement, symbol: str) -> Text:
     """Business, customer, period and the balance in four short lines."""
     business, customer = statement.business, statement.customer
-
-    def line(*parts: Text) -> Text:
-        text = Text(end="", no_wrap=True, overflow="ellipsis")
-        for part in parts:
-            text.append_text(part)
-        return text
-
+    # One Text of four lines: each is cut with … rather than wrapped.
+    text = Text(end="", no_wrap=True, overflow="ellipsis")
     where = address_line(business.business_address)
+    text.append("From ", "dim")
+    text.append_text(safe(business.business_name, "bold"))
+    if where:
+        text.append(" · ")
+        text.append_text(safe(where))
     contact = " · ".join(
         p for p in (customer.email, address_line(customer.address)) if p
     )
-    return Group(
-        line(
-            Text("From ", "dim"),
-            safe(business.business_name, "bold"),
-            safe(f" · {where}" if where else ""),
-        ),
-        line(
-            Text("To   ", "dim"),
-            safe(customer.name, "bold"),
-            Text(f" ({customer.customer_id})"),
-            safe(f" · {contact}" if contact else ""),
-        ),
-        line(Text("For  ", "dim"), Text(period_text(statement))),
-        line(
-            Text("Opening ", "dim"),
-            Text(money(statement.opening_balance, symbol)),
-            Text(" + invoiced ", "dim"),
-            Text(money(statement.total_invoiced, symbol)),
-            Text(" − paid ", "dim"),
-            Text(money(statement.total_paid, symbol)),
-            Text(" = closing ", "dim"),
-            Text(money(statement.closing_balance, symbol), "bold"),
-        ),
-    )
+    text.append("\nTo   ", "dim")
+    text.append_text(safe(customer.name, "bold"))
+    text.append(f" ({customer.customer_id})")
+    if contact:
+        text.append(" · ")
+        text.append_text(safe(contact))
+    text.append("\nFor  ", "dim")
+    text.append(period_text(statement))
+    text.append("\nOpening ", "dim")
+    text.append(money(statement.opening_balance, symbol))
+    text.append(" + invoiced ", "dim")
+    text.append(money(statement.total_invoiced, symbol))
+    text.append(" − paid ", "dim")
+    text.append(money(statement.total_paid, symbol))
+    text.append(" = closing ", "dim")
+    text.append(money(statement.closing_balance, symbol), "bold")
+    return text

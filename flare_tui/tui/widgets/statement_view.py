@@ -146,11 +146,16 @@ class StatementView(ScrollView, can_focus=True):
         """Keep the virtual width equal to the real one (no sideways scroll)."""
         self.virtual_size = Size(self.size.width, len(self.rows) + 1)
 
+    @property
+    def line_width(self) -> int:
+        """Cells a line may use: the width less the scroll bar, if shown."""
+        return self.scrollable_content_region.width
+
     # -- drawing -------------------------------------------------------------
 
     def _cells(self, row: Row) -> str:
         """The row laid out in fixed columns; the description takes the rest."""
-        width = self.size.width
+        width = self.line_width
         m = self.money_w
         if row.kind in ("opening", "closing", "total", "title", "aging"):
             # Labels run across the date-less columns.
@@ -193,12 +198,13 @@ class StatementView(ScrollView, can_focus=True):
             + " "
             + "Balance".rjust(m)
         )
-        if self.size.width - cell_len(text) - 2 >= 4:
+        if self.line_width - cell_len(text) - 2 >= 4:
             text += "  Details"
         return text
 
     def _strip(self, text: str, style: Style) -> Strip:
-        return Strip([Segment(text, style)]).adjust_cell_length(self.size.width, style)
+        strip = Strip([Segment(text, style)])
+        return strip.adjust_cell_length(self.line_width, style)
 
     def render_line(self, y: int) -> Strip:
         """Screen line `y`: the header, or the row scrolled into that place."""
