@@ -8,8 +8,11 @@ already sent in the log and does not send them twice.
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import threading
 from collections.abc import Callable
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 
@@ -20,8 +23,10 @@ from .errors import FlareError
 from .mail import MailSender, check_address
 from .mail_settings import MailSettings
 from .outbox import Outbox, OutboxEntry
+from .pdf import StatementPdf, render_statement
 from .periods import Period
 from .send import deliver, queue_statement
+from .statement import Statement
 
 SOURCE = "batch"
 
@@ -88,14 +93,17 @@ BatchProgress = Callable[[int, int, PlanItem, OutboxEntry | None], None]
 
 
 def _balances(db: pw.Database, day: date) -> list[tuple[str, str, str, int]]:
-    # One query: every customer's balance at the period's end.
+    # Every customer's balance at the period's end: two grouped scans, not a
+    # pair of subqueries per customer.
     return db.execute_sql(
-        "SELECT c.customer_id, c.name, c.email,"
-        " COALESCE((SELECT SUM(i.amount) FROM invoice i"
-        "   WHERE i.customer_id = c.id AND i.issue_date <= :d), 0)"
-        " - COALESCE((SELECT SUM(p.amount) FROM payment p"
-        "   WHERE p.customer_id = c.id AND p.date <= :d), 0)"
-        " FROM customer c ORDER BY c.name, c.customer_id",
+        "WITH inv AS (SELECT customer_id AS c, SUM(amount) AS total FROM invoice"
+        "   WHERE issue_date <= :d GROUP BY customer_id),"
+        " pay AS (SELECT customer_id AS c, SUM(amount) AS total FROM payment"
+        "   WHERE date <= :d GROUP BY customer_id)"
+        " SELECT cu.customer_id, cu.name, cu.email,"
+        " COALESCE(inv.total, 0) - COALESCE(pay.total, 0)"
+        " FROM customer cu LEFT JOIN inv ON inv.c = cu.id"
+        " LEFT JOIN pay ON pay.c = cu.id ORDER BY cu.name, cu.customer_id",
         {"d": day.isoformat()},
     ).fetchall()
 
@@ -105,7 +113,7 @@ def plan_batch(
 ) -> BatchPlan:
     """The plan for a period: every customer, sent to or skipped with a reason."""
     end = min(period.end, as_of)
-    outbox = Outbox(books.db)
+    earlier = Outbox(books.db).latest_by_customer(period.start, end, SOURCE)
     items = []
     for code, name, email, closing in _balances(books.db, end):
         item = PlanItem(code, name, email, closing, "send")
@@ -119,8 +127,7 @@ def plan_batch(
             except FlareError as error:
                 item = _skip(item, str(error))
         if item.action == "send":
-            earlier = outbox.latest_for(code, period.start, end, email, SOURCE)
-            item = _against_log(item, earlier)
+            item = _against_log(item, earlier.get((code, email)))
         items.append(item)
     return BatchPlan(period, as_of, with_balance, tuple(items))
 
@@ -160,6 +167,21 @@ def _against_log(item: PlanItem, earlier: OutboxEntry | None) -> PlanItem:
     )
 
 
+def _pool(count: int, workers: int | None) -> tuple[Executor | None, int]:
+    """Processes that render PDFs while this thread sends (None: render here).
+
+    Rendering is CPU work that holds the GIL, so threads do not help; a
+    small batch is not worth starting processes for. "spawn", because the
+    caller may be a TUI with threads, where fork is unsafe.
+    """
+    if workers is None:
+        workers = min(2, os.cpu_count() or 1) if count >= 20 else 0
+    if workers <= 0:
+        return None, 0
+    context = multiprocessing.get_context("spawn")
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context), workers
+
+
 def run_batch(
     books: Books,
     plan: BatchPlan,
@@ -167,37 +189,64 @@ def run_batch(
     *,
     progress: BatchProgress | None = None,
     cancel: threading.Event | None = None,
+    workers: int | None = None,
 ) -> BatchResult:
     """Send every planned statement over one SMTP session.
 
     Each one is queued in the sent log (with its PDF) just before it is
     sent. If the server cannot be reached or refuses the login, the run
-    stops: the rest would fail the same way; run it again later.
+    stops: the rest would fail the same way; run it again later. PDFs are
+    rendered ahead in `workers` processes (default: 2 for 20 or more).
     """
     todo = plan.to_send
     entries: list[OutboxEntry] = []
     stopped = ""
-    with MailSender(settings) as sender:
-        for index, item in enumerate(todo, start=1):
-            if cancel is not None and cancel.is_set():
-                stopped = "cancelled"
-                break
-            entry_id = item.outbox_id
-            if entry_id is None:
-                statement = books.statement(item.customer_id, plan.period, plan.as_of)
-                queued = queue_statement(
-                    books.db,
-                    statement,
-                    settings,
-                    recipient=item.recipient,
-                    source=SOURCE,
+    fresh = sum(1 for item in todo if item.outbox_id is None)
+    pool, processes = _pool(fresh, workers)
+    window = 4 * processes
+    ahead: dict[int, tuple[Statement, Future[StatementPdf] | None]] = {}
+    prepared = 0  # every index below this has been looked at by prepare()
+
+    def prepare(upto: int) -> None:
+        # Build statements (SQL, this thread) and start their renders early.
+        nonlocal prepared
+        for j in range(prepared, min(upto + 1, len(todo))):
+            if todo[j].outbox_id is None:
+                statement = books.statement(
+                    todo[j].customer_id, plan.period, plan.as_of
                 )
-                entry_id = queued.id
-            entry = deliver(books.db, entry_id, sender)
-            entries.append(entry)
-            if progress is not None:
-                progress(index, len(todo), item, entry)
-            if entry.status == "failed" and sender.open_failed:
-                stopped = entry.answer
-                break
+                job = pool.submit(render_statement, statement) if pool else None
+                ahead[j] = (statement, job)
+        prepared = max(prepared, upto + 1)
+
+    try:
+        with MailSender(settings) as sender:
+            for index, item in enumerate(todo):
+                if cancel is not None and cancel.is_set():
+                    stopped = "cancelled"
+                    break
+                entry_id = item.outbox_id
+                if entry_id is None:
+                    prepare(index + window)
+                    statement, job = ahead.pop(index)
+                    pdf = job.result() if job else render_statement(statement)
+                    queued = queue_statement(
+                        books.db,
+                        statement,
+                        settings,
+                        recipient=item.recipient,
+                        pdf=pdf,
+                        source=SOURCE,
+                    )
+                    entry_id = queued.id
+                entry = deliver(books.db, entry_id, sender)
+                entries.append(entry)
+                if progress is not None:
+                    progress(index + 1, len(todo), item, entry)
+                if entry.status == "failed" and sender.open_failed:
+                    stopped = entry.answer
+                    break
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
     return BatchResult(plan, tuple(entries), stopped)
