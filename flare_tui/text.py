@@ -30,4 +30,8 @@ def clean_text(value: str | None, *, multiline: bool = True) -> str:
 
 def one_line(value: str | None) -> str:
     """A text for a single-line place (a table cell, a header): no newlines."""
+    if value and value.isprintable():
+        # The common case, and a hot path of large imports: no control
+        # characters (so no escape sequences), and the only whitespace is " ".
+        return " ".join(value.split())
     return " ".join(clean_text(value, multiline=False).split())

@@ -1,0 +1,111 @@
+"""A large import into empty books takes a faster path (indexes built at the
+end, settled_on worked out in Python); it must leave the same books as the
+slow path."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+from pathlib import Path
+
+from builders import write_csv
+
+from flare_tui.books import Books, refresh_settled
+from flare_tui.importer import import_csv
+
+START = date(2026, 1, 1)
+
+
+def _files(folder: Path, seed: int) -> dict[str, Path]:
+    """Random books with the awkward cases: several payments on one day,
+    partial and over-payments, payments on account, unpaid invoices."""
+    rng = random.Random(seed)
+    folder.mkdir()
+    customers = [(f"C{n}", f"Customer {n}") for n in range(5)]
+    invoices, payments = [], []
+    for n in range(300):
+        issued = START + timedelta(days=rng.randrange(60))
+        cents = rng.randrange(100, 10_000)
+        invoices.append(
+            (f"I{n}", f"C{n % 5}", issued, issued + timedelta(30), cents / 100)
+        )
+        left = cents
+        for _ in range(rng.randrange(4)):
+            part = rng.choice((left, left // 2 + 1, left + 50, rng.randrange(1, 99)))
+            day = issued + timedelta(days=rng.choice((0, 0, 1, 5, 40)))
+            payments.append((f"C{n % 5}", day, part / 100, f"I{n}"))
+            left = max(1, left - part)
+    for _ in range(40):
+        day = START + timedelta(days=rng.randrange(90))
+        payments.append((f"C{rng.randrange(5)}", day, 12.34, ""))
+    rows = [(f"P{n}", *p) for n, p in enumerate(rng.sample(payments, len(payments)))]
+    return {
+        "customers": write_csv(
+            folder / "customers.csv", ("customer_id", "name"), customers
+        ),
+        "invoices": write_csv(
+            folder / "invoices.csv",
+            ("invoice_number", "customer_id", "issue_date", "due_date", "amount"),
+            [
+                (a, b, c.isoformat(), d.isoformat(), f"{e:.2f}")
+                for a, b, c, d, e in invoices
+            ],
+        ),
+        "payments": write_csv(
+            folder / "payments.csv",
+            ("payment_id", "customer_id", "date", "amount", "invoice_number"),
+            [(a, b, c.isoformat(), f"{d:.2f}", e) for a, b, c, d, e in rows],
+        ),
+    }
+
+
+def _settled(books: Books) -> list[tuple[str, str | None]]:
+    return books.db.execute_sql(
+        "SELECT invoice_number, settled_on FROM invoice ORDER BY invoice_number"
+    ).fetchall()
+
+
+def _indexes(books: Books) -> set[str]:
+    return {
+        row[0]
+        for row in books.db.execute_sql(
+            "SELECT sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+        )
+    }
+
+
+def test_bulk_settled_on_matches_the_sql_rule(books: Books, tmp_path: Path) -> None:
+    import_csv(books.db, **_files(tmp_path / "in", seed=7))
+    imported = _settled(books)
+    with books.db.atomic():
+        refresh_settled(books.db)
+    assert _settled(books) == imported
+    # The sample has settled and unsettled invoices, or it proves nothing.
+    assert {day is None for _, day in imported} == {True, False}
+
+
+def test_bulk_and_row_by_row_imports_give_the_same_books(tmp_path: Path) -> None:
+    files = _files(tmp_path / "in", seed=11)
+    bulk = Books.open(tmp_path / "bulk.sqlite")
+    import_csv(bulk.db, **files)
+
+    # Books that already hold an invoice take the row-by-row path.
+    slow = Books.open(tmp_path / "slow.sqlite")
+    first = write_csv(
+        tmp_path / "first.csv",
+        ("invoice_number", "customer_id", "issue_date", "due_date", "amount"),
+        [("I-first", "CX", "2025-12-01", "2025-12-31", "1.00")],
+    )
+    someone = write_csv(
+        tmp_path / "someone.csv", ("customer_id", "name"), [("CX", "Someone")]
+    )
+    import_csv(slow.db, customers=someone, invoices=first)
+    import_csv(slow.db, **files)
+
+    assert _settled(bulk) == [r for r in _settled(slow) if r[0] != "I-first"]
+    assert _indexes(bulk) == _indexes(slow)
+    as_of = date(2026, 3, 1)
+    others = [
+        row for row in slow.customer_list(as_of).customers if row.customer_id != "CX"
+    ]
+    assert list(bulk.customer_list(as_of).customers) == others
