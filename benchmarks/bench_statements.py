@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import shutil
+import os
+import sqlite3
 import statistics
 import sys
 import tempfile
@@ -114,6 +115,8 @@ def markdown(results: dict) -> str:
             *machine(),
             f"- command: `{results['command']}`",
             f"- books: {results['books']}",
+            f"- load average (1 min) before/after: {results['load']}"
+            " — other work on the machine slows every figure here",
             "",
             "| what | figure | target |",
             "|---|---|---|",
@@ -164,9 +167,12 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     manifest = json.loads((args.books.with_suffix("") / "manifest.json").read_text())
     as_of = date.fromisoformat(manifest["as_of"])
+    load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as tmp:
         copy = Path(tmp) / "books.sqlite"
-        shutil.copyfile(args.books, copy)
+        # SQLite's backup API: a consistent copy even if the books are in WAL.
+        with sqlite3.connect(args.books) as source, sqlite3.connect(copy) as target:
+            source.backup(target)
         books = Books.open(copy)
         pdf = time_pdf(books, manifest["statement_customer"], as_of, args.runs)
         print(json.dumps(pdf, indent=2))
@@ -177,6 +183,7 @@ def main(argv: list[str] | None = None) -> None:
         "pdf": pdf,
         "batch": batch,
         "runs": args.runs,
+        "load": f"{load_before:.2f} / {os.getloadavg()[0]:.2f}",
         "books": f"{manifest['customers']:,} customers, {manifest['invoices']:,}"
         f" invoices, {manifest['payments']:,} payments, as of {manifest['as_of']}",
         "command": "python benchmarks/bench_statements.py "
