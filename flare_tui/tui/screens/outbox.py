@@ -12,6 +12,7 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Label, Static
+from textual.worker import Worker
 
 from ...mail_settings import load_mail_settings
 from ...money import money
@@ -109,6 +110,12 @@ class OutboxScreen(Screen[None]):
         """Load the log in a worker."""
         self.query_one(OutboxTable).focus()
         self.load()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """Worker messages do not bubble: failures go to the app's handler."""
+        handler = getattr(self.app, "on_worker_state_changed", None)
+        if handler is not None:
+            handler(event)
 
     @work(thread=True, exit_on_error=False, exclusive=True, group="outbox")
     def load(self) -> None:

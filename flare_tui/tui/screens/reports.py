@@ -16,6 +16,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, Static
+from textual.worker import Worker
 
 from ...mail_settings import load_mail_settings
 from ...money import money
@@ -107,6 +108,12 @@ class ReportsScreen(Screen[None]):
         """Switch between the pickers and the statement."""
         self.query_one(ContentSwitcher).current = pane
         self.refresh_bindings()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """Worker messages do not bubble: failures go to the app's handler."""
+        handler = getattr(self.app, "on_worker_state_changed", None)
+        if handler is not None:
+            handler(event)
 
     # -- choosing ------------------------------------------------------------
 

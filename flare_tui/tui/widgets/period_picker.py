@@ -63,7 +63,7 @@ class PeriodPicker(Vertical):
         self.query_one("#custom-to", Input).value = current.end.isoformat()
         self._show_custom(chosen == CUSTOM)
         for label in self.query(".range-error").results(Label):
-            label.update("")
+            label.update(Text(""))
         options.focus()
 
     def _show_custom(self, shown: bool) -> None:
@@ -85,7 +85,7 @@ class PeriodPicker(Vertical):
     def _edited(self, event: Input.Changed) -> None:
         event.stop()
         # A changed field's old complaint no longer applies.
-        self.query_one(f"#{event.input.id}-error", Label).update("")
+        self.query_one(f"#{event.input.id}-error", Label).update(Text(""))
 
     @on(Input.Submitted, "#custom-from")
     def _from_done(self, event: Input.Submitted) -> None:
@@ -116,7 +116,7 @@ class PeriodPicker(Vertical):
             what = "empty" if not text else "not a date"
             self._complain(which, f"✗ {what}: use YYYY-MM-DD")
             return None
-        self.query_one(f"#custom-{which}-error", Label).update("")
+        self.query_one(f"#custom-{which}-error", Label).update(Text(""))
         return day
 
     def _complain(self, which: str, words: str) -> None:
