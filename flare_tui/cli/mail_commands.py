@@ -139,7 +139,17 @@ def cmd_send_statements(args: argparse.Namespace) -> int:
         bar(done, total, item.name)
 
     # Ctrl-C finishes the message in flight, then stops: no half-logged send.
-    previous = signal.signal(signal.SIGINT, lambda *_: cancel.set())
+    # A second Ctrl-C stops at once (an entry in flight stays unconfirmed).
+    def interrupt(*_: object) -> None:
+        if cancel.is_set():
+            raise KeyboardInterrupt
+        cancel.set()
+        print(
+            "\nstopping after this statement (Ctrl-C again to stop now)",
+            file=sys.stderr,
+        )
+
+    previous = signal.signal(signal.SIGINT, interrupt)
     try:
         result = run_batch(books, plan, settings, progress=progress, cancel=cancel)
     finally:
