@@ -38,6 +38,9 @@ DETAILS_WIDTH = 52
 
 AGING_LABELS = ("Current", "1–30 days", "31–60 days", "61–90 days", "Over 90 days")
 
+# TODO: MuPDF's layout always sets "fi"/"fl"/"ffi" as ligature glyphs (no CSS
+# turns it off); viewers show them correctly, but copied or extracted text
+# may read "ﬁ" (U+FB01) unless the reader expands ligatures.
 STATEMENT_CSS = """
 body { font-family: sans-serif; font-size: 9pt; color: #222; }
 h1 { font-size: 17pt; margin: 0 0 2pt 0; }
