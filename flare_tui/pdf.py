@@ -136,6 +136,9 @@ def _finish(data: bytes) -> tuple[bytes, int]:
                 fontname="helv",
                 fontsize=8,
                 color=(0.35, 0.35, 0.35),
+                # Under the content: the footer area is empty anyway, and an
+                # overlay would first re-parse the whole page (~5 ms a page).
+                overlay=False,
             )
         # One CJK glyph embeds a 4 MB font; keep only the glyphs used.
         doc.subset_fonts()
