@@ -96,7 +96,8 @@ class OutboxScreen(Screen[None]):
     def __init__(self, context: BooksContext) -> None:
         super().__init__()
         self.context = context
-        self.retrying: set[int] = set()
+        # One retry at a time: a second t while one runs would only queue up.
+        self.retrying = False
 
     def compose(self) -> ComposeResult:
         """Header, the list, the entry under the cursor, the keys."""
@@ -113,6 +114,8 @@ class OutboxScreen(Screen[None]):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """Worker messages do not bubble: failures go to the app's handler."""
+        if event.worker.group == "retry" and event.worker.is_finished:
+            self.retrying = False
         handler = getattr(self.app, "on_worker_state_changed", None)
         if handler is not None:
             handler(event)
@@ -173,23 +176,20 @@ class OutboxScreen(Screen[None]):
         entry = self.query_one(OutboxTable).current
         if entry is None or entry.status not in ("failed", "queued"):
             return
-        if entry.id in self.retrying:
-            self.notify("Already sending this one…", timeout=2)
+        if self.retrying:
+            self.notify("A retry is still running…", timeout=2)
             return
-        self.retrying.add(entry.id)
+        self.retrying = True
         self.notify(f"Sending again to {entry.recipient}…", markup=False, timeout=3)
         self.retry_entry(entry.id)
 
     @work(thread=True, exit_on_error=False, group="retry")
     def retry_entry(self, entry_id: int) -> None:
         """Resend one entry; posts RetryDone."""
-        try:
-            settings = load_mail_settings()
-            books = self.context.books
-            with books.db.connection_context():
-                report = retry(books.db, settings, [entry_id])
-        finally:
-            self.app.call_from_thread(self.retrying.discard, entry_id)
+        settings = load_mail_settings()
+        books = self.context.books
+        with books.db.connection_context():
+            report = retry(books.db, settings, [entry_id])
         self.post_message(RetryDone(report))
 
     def on_retry_done(self, message: RetryDone) -> None:
