@@ -135,7 +135,9 @@ def markdown(results: dict) -> str:
             "",
             "Each batch statement is built, rendered to PDF, queued in the outbox"
             " with its PDF, claimed, sent over one SMTP session and marked sent:"
-            " three committed transactions per statement (synchronous=FULL).",
+            " three committed transactions per statement (synchronous=FULL)."
+            " PDFs are rendered ahead in two spawned processes while the main"
+            " thread logs and sends; a 5,000-line PDF is one process's work.",
             END,
         ]
     )
