@@ -109,3 +109,25 @@ def test_bulk_and_row_by_row_imports_give_the_same_books(tmp_path: Path) -> None
         row for row in slow.customer_list(as_of).customers if row.customer_id != "CX"
     ]
     assert list(bulk.customer_list(as_of).customers) == others
+
+
+def test_customer_list_inside_a_transaction_sees_its_own_rows(
+    books: Books, tmp_path: Path
+) -> None:
+    import_csv(books.db, **_files(tmp_path / "in", seed=3))
+    as_of = date(2026, 3, 1)
+    before = books.customer_list(as_of).totals
+    with books.db.atomic():
+        books.db.execute_sql(
+            "INSERT INTO payment (payment_id, customer_id, date, amount, method,"
+            " reference) SELECT 'P-new', id, '2026-02-01', 500, '', ''"
+            " FROM customer LIMIT 1"
+        )
+        books.db.execute_sql(
+            "INSERT INTO invoice (invoice_number, customer_id, issue_date,"
+            " due_date, amount, description) SELECT 'I-new', id, '2026-02-01',"
+            " '2026-02-02', 700, '' FROM customer LIMIT 1"
+        )
+        during = books.customer_list(as_of).totals
+    assert during.paid_this_year == before.paid_this_year + 500
+    assert during.unpaid_total == before.unpaid_total + 700
