@@ -123,7 +123,12 @@ def results_block(results: dict) -> str:
         f"- import: {imp['rows']:,} rows in {imp['seconds']:.1f} s, peak RSS"
         f" {imp['peak_mb']:.0f} MB",
         f"- bare SQL for the list's figures (in process, sqlite3): median"
-        f" {bare['median']:.3f} s, best {bare['best']:.3f} s",
+        f" {bare['median']:.3f} s, best {bare['best']:.3f} s; with its unpaid"
+        " pass on a second connection in a thread, as the command does: median"
+        f" {results['bare_sql_parallel']['median']:.3f} s (command / that:"
+        f" {results['ratio_to_parallel_bare']:.2f}×)",
+        "- load average at the end of the run (1, 5, 15 min): "
+        + ", ".join(f"{x:.2f}" for x in results["load_average"]),
         f"- peak RSS: detail {results['customer_detail']['peak_mb']:.0f} MB,"
         f" statement {results['statement']['peak_mb']:.0f} MB",
         f"- `flare --help` (process start-up and imports): "
