@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import importlib.util
 import logging
 import sqlite3
 import sys
@@ -125,9 +124,6 @@ def build_parser() -> argparse.ArgumentParser:
     )
     common = common_options(suppress=True)
     for name in COMMAND_MODULES:
-        # TODO: remove this guard once mail_commands has landed.
-        if importlib.util.find_spec(f"{__name__}.{name}") is None:
-            continue
         module = importlib.import_module(f"{__name__}.{name}")
         module.register(commands, common)
     return parser
