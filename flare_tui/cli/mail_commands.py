@@ -24,11 +24,13 @@ from ..outbox import Outbox, OutboxEntry
 from ..periods import PRESETS, Period, PeriodError, custom_period, resolve_preset
 from ..statement import Statement
 from ..text import one_line
+from .output import cells, fit
 
 
 def _cut(text: str, width: int) -> str:
-    text = one_line(text)
-    return text if len(text) <= width else text[: width - 1] + "…"
+    # Cut and pad by terminal columns, so wide (CJK) names keep columns aligned.
+    text = fit(text, width)
+    return text + " " * max(width - cells(text), 0)
 
 
 class Progress:
@@ -43,7 +45,7 @@ class Progress:
         width = 24
         filled = width * done // max(total, 1)
         bar = "#" * filled + "." * (width - filled)
-        sys.stderr.write(f"\r[{bar}] {done}/{total} {_cut(label, 30):<30}")
+        sys.stderr.write(f"\r[{bar}] {done}/{total} {_cut(label, 30)}")
         if done >= total:
             sys.stderr.write("\n")
         sys.stderr.flush()
@@ -116,8 +118,8 @@ def print_plan(plan: BatchPlan, symbol: str) -> None:
     print(f"Statements for {period.label}, as of {plan.as_of.isoformat()}")
     for item in plan.items:
         print(
-            f"  {item.action:<6} {_cut(item.customer_id, 8):<8}"
-            f" {_cut(item.name, 24):<24} {_cut(item.recipient or '—', 28):<28}"
+            f"  {item.action:<6} {_cut(item.customer_id, 8)}"
+            f" {_cut(item.name, 24)} {_cut(item.recipient or '—', 28)}"
             f" {money(item.closing_balance, symbol):>12}"
             + (f"  {one_line(item.reason)}" if item.reason else "")
         )
@@ -157,7 +159,7 @@ def cmd_send_statements(args: argparse.Namespace) -> int:
     print(f"{len(result.sent)} sent, {len(result.failed)} failed.")
     for entry in result.failed[:10]:
         print(
-            f"  #{entry.id} {_cut(entry.customer_name, 24)}: {entry.answer}",
+            f"  #{entry.id} {fit(entry.customer_name, 24)}: {entry.answer}",
             file=sys.stderr,
         )
     if len(result.failed) > 10:
@@ -186,9 +188,9 @@ def print_outbox(entries: tuple[OutboxEntry, ...]) -> None:
         period = f"{e.period_start.isoformat()}..{e.period_end.isoformat()}"
         print(
             f"{e.id:>5} {e.status_text:<11} {when:%Y-%m-%d %H:%M} "
-            f"{_cut(e.customer_name, 22):<22} {period:<23}"
+            f"{_cut(e.customer_name, 22)} {period:<23}"
         )
-        print(f"{'':>5} to {one_line(e.recipient)}: {_cut(e.answer or '-', 64)}")
+        print(f"{'':>5} to {one_line(e.recipient)}: {fit(e.answer or '-', 64)}")
 
 
 def cmd_outbox(args: argparse.Namespace) -> int:
