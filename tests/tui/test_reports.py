@@ -4,6 +4,8 @@ e-mail it to a real SMTP server on 127.0.0.1."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date, timedelta
 from pathlib import Path
 
 import pymupdf
@@ -256,3 +258,70 @@ def test_reports_snapshot(snap_compare, demo_books: Books) -> None:  # noqa: ANN
 
     app = make_app(demo_books.where, demo=True)
     assert snap_compare(app, terminal_size=(80, 24), run_before=statement)
+
+
+async def test_a_5000_line_statement_pages_without_skipping(
+    make_books: Callable[..., Books],
+) -> None:
+    start = date(2025, 1, 1)
+    invoices = [
+        (
+            f"INV-{i:06d}",
+            "B1",
+            (start + timedelta(days=i % 600)).isoformat(),
+            (start + timedelta(days=i % 600 + 30)).isoformat(),
+            "100.00",
+        )
+        for i in range(2500)
+    ]
+    payments = [
+        (
+            f"PAY-{i:06d}",
+            "B1",
+            (start + timedelta(days=i % 600 + 5)).isoformat(),
+            "60.00",
+        )
+        for i in range(2500)
+    ]
+    books = make_books(
+        customers=[("B1", "Big Buyer Ltd", "big@example.com", "", "")],
+        invoices=invoices,
+        payments=payments,
+    )
+    app = make_app(books.where)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_reports(pilot, "big")
+        await choose_preset(pilot, "all-time")
+        assert screen.statement is not None and len(screen.statement.lines) == 5000
+
+        before = view_lines(screen)
+        await pilot.press("pagedown")
+        after = view_lines(screen)
+        # The header stays; the first row of the new page follows the last
+        # row of the old one.
+        assert after[0] == before[0]
+        rows = all_view_lines(screen)
+        assert after[1] == rows[rows.index(before[-1]) + 1]
+
+        await pilot.press("end")
+        await pilot.pause()
+        bottom = view_lines(screen)
+        assert bottom[-1].split()[0] == "90+"  # the last line is reached
+        closing = next(x for x in bottom if "Closing balance" in x)
+        assert closing.split()[-1] == "$100,000.00"  # 2,500 x (100 - 60)
+
+
+async def test_hostile_names_show_literally(make_books: Callable[..., Books]) -> None:
+    name = "Weird [/] name\x1b]0;pwned\x07 *Acme* | Pipes"
+    books = make_books(
+        customers=[("H1", name, "h@example.com", "", "[b]Road[/b]")],
+        invoices=[("[red]INV[/]", "H1", "2026-11-01", "2026-11-30", "10.00")],
+    )
+    app = make_app(books.where)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_reports(pilot, "weird")
+        await choose_preset(pilot, "this-fiscal-year")
+        blocks = shown(screen.query_one("#statement-blocks", Static))
+        assert "Weird [/] name" in blocks and "\x1b" not in blocks
+        assert "*Acme* | Pipes" in blocks and "[b]Road[/b]" in blocks
+        assert any("[red]INV[/]" in line for line in view_lines(screen))

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
@@ -124,6 +124,7 @@ class StatementView(ScrollView, can_focus=True):
         self.rows: list[Row] = []
         self.money_w = 9
         self.ref_w = 10
+        self._styles: dict[str, Style] = {}
 
     def show(self, statement: Statement, symbol: str) -> None:
         """Show a statement from its first line."""
@@ -151,7 +152,53 @@ class StatementView(ScrollView, can_focus=True):
         """Cells a line may use: the width less the scroll bar, if shown."""
         return self.scrollable_content_region.width
 
+    # -- scrolling -----------------------------------------------------------
+    # No smooth scrolling: each animation frame is a full repaint, several
+    # per key, which costs time and bandwidth over SSH. A page is the body
+    # height (the header line stays put), so no row is skipped.
+
+    def _scroll_by(self, rows: int) -> None:
+        self.scroll_to(y=self.scroll_y + rows, animate=False)
+
+    def action_scroll_up(self) -> None:
+        """One line up."""
+        self._scroll_by(-1)
+
+    def action_scroll_down(self) -> None:
+        """One line down."""
+        self._scroll_by(1)
+
+    def action_page_up(self) -> None:
+        """A screenful up."""
+        self._scroll_by(-max(1, self.size.height - 1))
+
+    def action_page_down(self) -> None:
+        """A screenful down."""
+        self._scroll_by(max(1, self.size.height - 1))
+
+    def action_scroll_home(self) -> None:
+        """The first line."""
+        self.scroll_to(y=0, animate=False)
+
+    def action_scroll_end(self) -> None:
+        """The last line."""
+        self.scroll_to(y=self.max_scroll_y, animate=False)
+
     # -- drawing -------------------------------------------------------------
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """Work the styles out once per repaint, not once per line."""
+        self._styles = self._line_styles()
+        return super().render_lines(crop)
+
+    def _line_styles(self) -> dict[str, Style]:
+        base = self.rich_style
+        return {
+            "": base,
+            "header": base + self.get_component_rich_style("statement-view--header"),
+            "total": base + self.get_component_rich_style("statement-view--total"),
+            "title": base + self.get_component_rich_style("statement-view--title"),
+        }
 
     def _cells(self, row: Row) -> str:
         """The row laid out in fixed columns; the description takes the rest."""
@@ -208,19 +255,18 @@ class StatementView(ScrollView, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         """Screen line `y`: the header, or the row scrolled into that place."""
-        base = self.rich_style
+        styles = self._styles or self._line_styles()
         if y == 0:
-            style = base + self.get_component_rich_style("statement-view--header")
-            return self._strip(self._header(), style)
+            return self._strip(self._header(), styles["header"])
         index = int(self.scroll_offset.y) + y - 1
         if index >= len(self.rows):
-            return self._strip("", base)
+            return self._strip("", styles[""])
         row = self.rows[index]
-        style = base
+        style = styles[""]
         if row.kind in ("opening", "total", "closing"):
-            style = base + self.get_component_rich_style("statement-view--total")
+            style = styles["total"]
         elif row.kind == "title":
-            style = base + self.get_component_rich_style("statement-view--title")
+            style = styles["title"]
         return self._strip(self._cells(row), style)
 
 
