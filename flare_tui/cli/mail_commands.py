@@ -7,9 +7,8 @@ import argparse
 import signal
 import sys
 import threading
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..batch import BatchPlan, PlanItem, plan_batch, run_batch
 from ..books import Books
 from ..errors import InputError
 from ..mail_settings import (
@@ -25,6 +24,9 @@ from ..periods import PRESETS, Period, PeriodError, custom_period, resolve_prese
 from ..statement import Statement
 from ..text import one_line
 from .output import cells, fit
+
+if TYPE_CHECKING:
+    from ..batch import BatchPlan, PlanItem
 
 
 def _cut(text: str, width: int) -> str:
@@ -127,6 +129,10 @@ def print_plan(plan: BatchPlan, symbol: str) -> None:
 
 
 def cmd_send_statements(args: argparse.Namespace) -> int:
+    # Imported here: the mail and PDF stack costs every other command ~60 ms
+    # of start-up (this module is loaded to build the parser).
+    from ..batch import plan_batch, run_batch
+
     books = Books.open(args.db, create=False)
     period = _period(args, books)
     plan = plan_batch(books, period, args.as_of, with_balance=args.with_balance)
