@@ -106,14 +106,17 @@ class FlareApp(App[int]):
             self.push_screen(CustomerListScreen(self.context, message.first_page))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """The app's own workers (opening the books); screens use FlareScreen."""
+        if event.state == WorkerState.ERROR and event.worker.error is not None:
+            self.report_failure(event.worker.error)
+
+    def report_failure(self, error: BaseException) -> None:
         """Every worker's failure ends up here, as a titled dialog."""
-        if event.state != WorkerState.ERROR:
-            return
-        error = event.worker.error
         title = getattr(error, "title", "Something went wrong")
         if isinstance(error, FlareError):
             text = str(error)
         elif isinstance(error, (sqlite3.Error, pw.DatabaseError)):
+            title = "The books could not be read"
             text = explain_db_error(error, self.target or "the books")
         else:
             log.error("worker failed", exc_info=error)

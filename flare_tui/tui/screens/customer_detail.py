@@ -10,8 +10,8 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Label, Static
+from textual.worker import Worker
 
 from ...figures import CustomerDetail
 from ...money import change_text, money
@@ -20,6 +20,7 @@ from ..messages import DetailLoaded
 from ..widgets.books_header import BooksHeader
 from ..widgets.detail_tables import month_table, receivables_view
 from ..widgets.year_bars import YearBars, legend
+from .base import FlareScreen
 
 if TYPE_CHECKING:
     from ..context import BooksContext
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
 YEARS = Binding.Group("Year", compact=True)
 
 
-class CustomerDetailScreen(Screen[None]):
+class CustomerDetailScreen(FlareScreen[None]):
     """A customer's fiscal year beside the year before, and its receivables."""
 
     HELP = (
@@ -98,6 +99,13 @@ class CustomerDetailScreen(Screen[None]):
                 years_back=years_back,
             )
         self.post_message(DetailLoaded(detail, years_back))
+
+    def worker_failed(self, worker: Worker[object]) -> None:
+        """The figures did not arrive: stop saying "Loading…"."""
+        if self.detail is None:
+            self.query_one("#detail-name", Label).update(
+                Text("This customer could not be shown. Escape goes back.", end="")
+            )
 
     def on_detail_loaded(self, message: DetailLoaded) -> None:
         """Show the figures that arrived (unless the user has moved on)."""

@@ -8,14 +8,15 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
+from textual.worker import Worker
 
 from ...figures import CustomerList
 from ..listing import SORTS, ListRow, build_rows, filtered, sorted_rows
 from ..messages import ListLoaded
 from ..widgets.books_header import BooksHeader
 from ..widgets.customer_table import CustomerTable
+from .base import FlareScreen
 
 if TYPE_CHECKING:
     from ..context import BooksContext
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
 SORT = Binding.Group("Sort", compact=True)
 
 
-class CustomerListScreen(Screen[None]):
+class CustomerListScreen(FlareScreen[None]):
     """One row per customer: months, paid this year, change and unpaid."""
 
     HELP = (
@@ -55,6 +56,7 @@ class CustomerListScreen(Screen[None]):
         self.listing = first_page
         self.all_rows: list[ListRow] = build_rows(first_page.customers)
         self.complete = False
+        self.load_failed = False
         self.sort = "name"
         self.reverse = False
         # All rows in the current order; a filter keystroke only scans it.
@@ -101,6 +103,12 @@ class CustomerListScreen(Screen[None]):
         self.ordered = None
         self.refresh_rows()
 
+    def worker_failed(self, worker: Worker[object]) -> None:
+        """The whole list did not arrive: say so instead of "loading…"."""
+        if worker.group == "customer-list":
+            self.load_failed = True
+            self.refresh_rows()
+
     # -- filter and sort -----------------------------------------------------
 
     def refresh_rows(self) -> None:
@@ -142,7 +150,9 @@ class CustomerListScreen(Screen[None]):
         if text.strip():
             status.append(" · filter: ")
             status.append(text.strip(), "bold")  # user text, as Text
-        if not self.complete:
+        if self.load_failed:
+            status.append(" · only the first customers: the rest failed to load")
+        elif not self.complete:
             status.append(" · loading every customer…")
         # A one-line status never changes size: skip the layout pass (~40 ms
         # of a filter keystroke on a busy machine).

@@ -10,7 +10,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen, Screen
+from textual.screen import ModalScreen
 from textual.widgets import Footer, Label, Static
 from textual.worker import Worker
 
@@ -22,6 +22,7 @@ from ..formatting import safe
 from ..report_messages import OutboxLoaded, RetryDone
 from ..widgets.books_header import BooksHeader
 from ..widgets.outbox_table import OutboxTable, when_text
+from .base import FlareScreen
 from .dialogs import ErrorDialog
 
 if TYPE_CHECKING:
@@ -77,7 +78,7 @@ class EntryDialog(ModalScreen[None]):
         self.dismiss()
 
 
-class OutboxScreen(Screen[None]):
+class OutboxScreen(FlareScreen[None]):
     """The sent log, newest first: status, server answer; retry failures."""
 
     HELP = (
@@ -113,12 +114,10 @@ class OutboxScreen(Screen[None]):
         self.load()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """Worker messages do not bubble: failures go to the app's handler."""
+        """A retry that ended (sent or failed) lets the next one start;
+        FlareScreen shows failures."""
         if event.worker.group == "retry" and event.worker.is_finished:
             self.retrying = False
-        handler = getattr(self.app, "on_worker_state_changed", None)
-        if handler is not None:
-            handler(event)
 
     @work(thread=True, exit_on_error=False, exclusive=True, group="outbox")
     def load(self) -> None:

@@ -14,9 +14,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, Static
-from textual.worker import Worker
 
 from ...mail_settings import load_mail_settings
 from ...money import money
@@ -30,6 +28,7 @@ from ..widgets.books_header import BooksHeader
 from ..widgets.customer_picker import CustomerPicker
 from ..widgets.period_picker import PeriodPicker
 from ..widgets.statement_view import StatementView
+from .base import FlareScreen
 from .confirm import ConfirmSend, SendQuestion
 from .dialogs import ErrorDialog
 
@@ -42,7 +41,7 @@ DEFAULT_PRESET = "this-fiscal-year"
 MATCHES = 30
 
 
-class ReportsScreen(Screen[None]):
+class ReportsScreen(FlareScreen[None]):
     """Pick a customer and a period, read the statement, send it out."""
 
     HELP = (
@@ -108,12 +107,6 @@ class ReportsScreen(Screen[None]):
         """Switch between the pickers and the statement."""
         self.query_one(ContentSwitcher).current = pane
         self.refresh_bindings()
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """Worker messages do not bubble: failures go to the app's handler."""
-        handler = getattr(self.app, "on_worker_state_changed", None)
-        if handler is not None:
-            handler(event)
 
     # -- choosing ------------------------------------------------------------
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Center, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from ..widgets.books_header import BooksHeader
+from .base import FlareScreen
 
 WELCOME = """\
 Welcome to Flare.
@@ -28,7 +28,7 @@ or look around in demo books first:
 Then run flare again. Press q to quit, ? for help."""
 
 
-class WelcomeScreen(Screen[None]):
+class WelcomeScreen(FlareScreen[None]):
     """Says how to import customers, invoices and payments, or try the demo."""
 
     HELP = "These books are empty. Quit with q and import CSV files or try --demo."
@@ -49,7 +49,7 @@ class WelcomeScreen(Screen[None]):
         yield Footer()
 
 
-class LoadingScreen(Screen[None]):
+class LoadingScreen(FlareScreen[None]):
     """Shown for the moment it takes to open the books."""
 
     def compose(self) -> ComposeResult:
