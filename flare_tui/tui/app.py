@@ -45,9 +45,7 @@ class FlareApp(App[int]):
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("question_mark,f1", "help", "Help", key_display="?", id="app.help"),
         Binding("r", "reports", "Reports", id="app.reports"),
-        # Shown in the footer of the reports screen (no room on the others);
-        # help and the command palette list it everywhere.
-        Binding("o", "outbox", "Outbox", show=False, id="app.outbox"),
+        Binding("o", "outbox", "Outbox", id="app.outbox"),
     ]
 
     def __init__(
@@ -167,7 +165,7 @@ class FlareApp(App[int]):
             if not binding.description or binding.action in seen:
                 continue
             seen.add(binding.action)
-            title = binding.description
+            title = binding.tooltip or binding.description
             if binding.group is not None:
                 title = f"{binding.group.description}: {title}"
             yield SystemCommand(

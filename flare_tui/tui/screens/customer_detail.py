@@ -55,9 +55,28 @@ class CustomerDetailScreen(FlareScreen[None]):
             group=YEARS,
             id="detail.next_year",
         ),
-        Binding("c", "compare", "Compare on/off", id="detail.compare"),
-        Binding("s", "statement", "Statement", id="detail.statement"),
-        Binding("e", "statement(True)", "E-mail", id="detail.email"),
+        # One-word descriptions: every key fits the footer at 80 columns;
+        # the help and the palette show the longer tooltip.
+        Binding(
+            "c", "compare", "Compare", tooltip="Compare on/off", id="detail.compare"
+        ),
+        Binding(
+            "s",
+            "statement",
+            "Statement",
+            tooltip="Statement of the fiscal year shown",
+            id="detail.statement",
+        ),
+        Binding(
+            "e",
+            "statement(True)",
+            "Mail",
+            tooltip="E-mail the statement",
+            id="detail.email",
+        ),
+        # s opens the same reports screen, on this customer: r stays a key
+        # but leaves the footer, which has no room for both at 80 columns.
+        Binding("r", "app.reports", "Reports", show=False, id="detail.reports"),
     ]
 
     def __init__(self, context: BooksContext, customer_id: str) -> None:
@@ -79,7 +98,7 @@ class CustomerDetailScreen(FlareScreen[None]):
             yield Label(id="detail-legend")
             yield Static(id="detail-months")
             yield Static(id="detail-receivables")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         """Fetch the figures in a worker; the body scrolls by keys."""

@@ -24,6 +24,15 @@ if TYPE_CHECKING:
 SORT = Binding.Group("Sort", compact=True)
 
 
+class FilterBox(Input):
+    """The filter box; while it has focus the footer shows how to leave it."""
+
+    BINDINGS = [
+        Binding("enter", "submit", "Done", key_display="⏎", id="customers.done"),
+        Binding("escape", "screen.clear_filter", "Clear", id="customers.clear"),
+    ]
+
+
 class CustomerListScreen(FlareScreen[None]):
     """One row per customer: months, paid this year, change and unpaid."""
 
@@ -47,6 +56,8 @@ class CustomerListScreen(FlareScreen[None]):
             "u", "sort('unpaid')", "by unpaid", group=SORT, id="customers.sort_unpaid"
         ),
         Binding("v", "reverse", "Reverse sort", group=SORT, id="customers.reverse"),
+        # The table has the focus: Escape still clears, but the footer has
+        # no room for it (FilterBox shows it while typing).
         Binding("escape", "clear_filter", "Clear filter", show=False),
     ]
 
@@ -68,10 +79,10 @@ class CustomerListScreen(FlareScreen[None]):
     def compose(self) -> ComposeResult:
         """Header, filter box, the table, a status line and the keys."""
         yield BooksHeader()
-        yield Input(placeholder="/ to filter by name or id", id="filter")
+        yield FilterBox(placeholder="/ to filter by name or id", id="filter")
         yield CustomerTable(id="customers")
         yield Static(id="list-status")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         """Show the first screenful now; fetch the whole list in a worker."""

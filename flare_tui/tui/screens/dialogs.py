@@ -65,8 +65,10 @@ class HelpDialog(ModalScreen[None]):
         self.about = getattr(screen, "HELP", "")
         keys: dict[str, str] = {}
         for key, active in screen.active_bindings.items():
-            if active.binding.description:
-                keys.setdefault(active.binding.description, _key_name(key))
+            # The footer shows one word; the tooltip, when set, says more.
+            words = active.binding.tooltip or active.binding.description
+            if words:
+                keys.setdefault(words, _key_name(key))
         self.keys = keys
 
     def compose(self) -> ComposeResult:

@@ -92,6 +92,8 @@ class OutboxScreen(FlareScreen[None]):
     BINDINGS = [
         Binding("escape", "back", "Back", id="outbox.back"),
         Binding("t", "retry", "Retry", id="outbox.retry"),
+        # Already here: o would do nothing, so it leaves the footer.
+        Binding("o", "app.outbox", "Outbox", show=False, id="outbox.outbox"),
     ]
 
     def __init__(self, context: BooksContext) -> None:
@@ -106,7 +108,7 @@ class OutboxScreen(FlareScreen[None]):
         yield Label(Text("Outbox: statement e-mails", style="bold"), id="outbox-title")
         yield OutboxTable(id="outbox-table")
         yield Static(id="outbox-entry")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         """Load the log in a worker."""

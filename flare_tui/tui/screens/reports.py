@@ -59,8 +59,9 @@ class ReportsScreen(FlareScreen[None]):
         Binding("c", "change_customer", "Customer", id="reports.customer"),
         Binding("d", "change_period", "Period", id="reports.period"),
         Binding("p", "export_pdf", "PDF", id="reports.pdf"),
-        Binding("e", "email", "E-mail", id="reports.email"),
-        Binding("o", "app.outbox", "Outbox", id="reports.outbox"),
+        Binding(
+            "e", "email", "Mail", tooltip="E-mail the statement", id="reports.email"
+        ),
         # Already here: r would do nothing, so it leaves the footer.
         Binding("r", "app.reports", "Reports", show=False, id="reports.reports"),
     ]
@@ -92,7 +93,7 @@ class ReportsScreen(FlareScreen[None]):
             with Vertical(id="statement-pane"):
                 yield Static(id="statement-blocks")
                 yield StatementView(id="statement-view")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         """Straight to the statement when the customer is known."""

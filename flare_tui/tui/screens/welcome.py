@@ -46,7 +46,7 @@ class WelcomeScreen(FlareScreen[None]):
                 text.append("\n\nBooks: ")
                 text.append(self.where)  # a path: plain Text, not markup
             yield Static(text, id="welcome")
-        yield Footer()
+        yield Footer(compact=True)
 
 
 class LoadingScreen(FlareScreen[None]):
@@ -56,4 +56,4 @@ class LoadingScreen(FlareScreen[None]):
         """Header, a line of text, the keys."""
         yield BooksHeader()
         yield Static(Text("Opening the books…"), id="loading")
-        yield Footer()
+        yield Footer(compact=True)
