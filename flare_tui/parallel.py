@@ -31,16 +31,15 @@ def _file_of(db: pw.Database) -> str | None:
 def fetch_both(db: pw.Database, first: Query, second: Query) -> tuple[list, list]:
     """All rows of two read-only queries, the second in a thread when it helps.
 
-    Each query sees the books as committed when it starts, as two queries
-    one after the other would; inside a transaction both run here.
+    Both answers come from the same state of the books: if another
+    connection commits while they run, they are asked again, together, in
+    one read transaction. Inside a transaction both run here.
     """
     path = _file_of(db)
     # Inside a transaction only this connection sees its uncommitted rows.
     if path is None or db.in_transaction():
-        return (
-            db.execute_sql(*first).fetchall(),
-            db.execute_sql(*second).fetchall(),
-        )
+        return _one_after_the_other(db, first, second)
+    before = _data_version(db)
     outcome: dict[str, Any] = {}
 
     def run_second() -> None:
@@ -61,4 +60,22 @@ def fetch_both(db: pw.Database, first: Query, second: Query) -> tuple[list, list
         worker.join()
     if "error" in outcome:
         raise outcome["error"]
+    if _data_version(db) != before:
+        # Someone committed meanwhile: the two answers may not match.
+        return _one_after_the_other(db, first, second)
     return rows, outcome["rows"]
+
+
+def _data_version(db: pw.Database) -> int:
+    # Changes whenever another connection commits to the file.
+    return int(db.execute_sql("PRAGMA data_version").fetchone()[0])
+
+
+def _one_after_the_other(
+    db: pw.Database, first: Query, second: Query
+) -> tuple[list, list]:
+    with db.atomic():  # one snapshot for both (a read transaction)
+        return (
+            db.execute_sql(*first).fetchall(),
+            db.execute_sql(*second).fetchall(),
+        )
