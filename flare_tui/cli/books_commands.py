@@ -49,21 +49,34 @@ def _emit(text: str) -> int:
 
 
 class _ProgressBar:
-    """A one-line progress report on stderr, only when it is a terminal."""
+    """A progress bar on stderr for big imports, only when it is a terminal.
 
-    def __init__(self) -> None:
+    The importer reports rows checked per file, then rows written; the
+    totals are estimated by counting the files' lines (a quoted address
+    that spans lines makes the estimate a little high, never wrong).
+    """
+
+    def __init__(self, files: dict[str, str | None]) -> None:
         self.enabled = sys.stderr.isatty()
-        self.rows = 0
+        self.totals: dict[str, int] = {}
+        if self.enabled:
+            for stage, name in files.items():
+                if name:
+                    self.totals[stage] = max(_count_lines(name) - 1, 1)
+        self.written = 0
 
     def __call__(self, stage: str, done: int, total: int) -> None:
         if not self.enabled:
             return
         if stage == "writing":
-            self.rows += done
-            text = f"writing… {self.rows:,} rows"
+            self.written += done
+            done, total, label = self.written, sum(self.totals.values()), "writing"
         else:
-            text = f"checking {stage}… {done:,} rows"
+            total, label = self.totals.get(stage, 0), f"checking {stage}"
         width = shutil.get_terminal_size().columns - 1
+        share = min(done / total, 1.0) if total else 0.0
+        bar = "#" * int(share * 20)
+        text = f"[{bar:<20}] {share:4.0%} {label} {done:,}/{total:,} rows"
         sys.stderr.write("\r" + text[:width].ljust(width))
         sys.stderr.flush()
 
@@ -73,11 +86,26 @@ class _ProgressBar:
             sys.stderr.write("\r")
 
 
+def _count_lines(name: str) -> int:
+    try:
+        with open(name, "rb") as handle:
+            return sum(
+                chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b"")
+            )
+    except OSError:
+        return 0  # the importer reports the unreadable file itself
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     from ..importer import import_csv
 
     books = _books(args, create=True)
-    bar = _ProgressBar()
+    files = {
+        "customers": args.customers,
+        "invoices": args.invoices,
+        "payments": args.payments,
+    }
+    bar = _ProgressBar(files)
     try:
         result = import_csv(
             books.db, args.customers, args.invoices, args.payments, progress=bar
