@@ -109,6 +109,13 @@ class CsvSource:
 
     def open(self) -> Iterator[tuple[int, list[str]]] | None:
         """Check the file and its header; yield (line, row) for each record."""
+        loaded = self.load()
+        if loaded is None:
+            return None
+        return self._rows(loaded[1])
+
+    def load(self) -> tuple[bytes, str] | None:
+        """The file's bytes and its text, or None (an error is added)."""
         try:
             data = self.path.read_bytes()
         except OSError as error:
@@ -128,7 +135,11 @@ class CsvSource:
                 f"0x{data[error.start]:02x}); save the file as CSV UTF-8",
             )
             return None
-        return self._rows(text)
+        return data, text
+
+    def header_ok(self, text: str) -> bool:
+        """Read and check the header alone (fills `columns`)."""
+        return self._rows(text) is not None
 
     def _rows(self, text: str) -> Iterator[tuple[int, list[str]]] | None:
         reader = csv.reader(io.StringIO(text, newline=""), strict=True)

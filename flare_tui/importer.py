@@ -3,6 +3,7 @@ in one transaction — or not at all."""
 
 from __future__ import annotations
 
+import codecs
 import gc
 import os
 import sqlite3
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import peewee as pw
 
+from . import fastpath
 from .bulk import (
     bulk_settings,
     indexes_rebuilt,
@@ -62,6 +64,7 @@ class _Importer:
         self.books_have_customers = bool(self.customers)
         # Parsed dates by their text: a book has a few thousand distinct days.
         self.days: dict[str, date | None] = {}
+        self.fast_days: dict[str, str] = {}
         self.new_customers: list[tuple] = []
         self.new_invoices: list[tuple] = []
         self.new_payments: list[tuple] = []
@@ -79,7 +82,7 @@ class _Importer:
             0
         ]
 
-    def _tick(self, stage: str, source: CsvSource, done: int) -> None:
+    def _tick(self, stage: str, done: int) -> None:
         if self.progress is not None:
             self.progress(stage, done, 0)
 
@@ -136,7 +139,7 @@ class _Importer:
                 )
             )
             if count % 50_000 == 0:
-                self._tick("customers", source, count)
+                self._tick("customers", count)
 
     def _check_customer(self, file: str, line: int, col: int, code: str) -> int | None:
         if not code:
@@ -206,7 +209,51 @@ class _Importer:
                 found[number] = (row_id, customer)
         return found
 
+    def _plain_text(self, path: Path, kind: str) -> tuple[str, dict[str, int]] | None:
+        """The file's text and columns when the fast path may try it."""
+        source = CsvSource(path, kind, ErrorList())
+        loaded = source.load()
+        if loaded is None:
+            return None
+        data, text = loaded
+        if not fastpath.is_plain(data.removeprefix(codecs.BOM_UTF8)):
+            return None
+        return (text, source.columns) if source.header_ok(text) else None
+
+    def _fast_invoices(self, path: Path) -> bool:
+        plain = self._plain_text(path, "invoices")
+        if plain is None:
+            return False
+        done = fastpath.invoices(
+            *plain, self.customers, self.fast_days, self.next_invoice
+        )
+        if done is None or self._existing_invoices(list(done[1])):
+            return False
+        self.new_invoices, self.invoices = done
+        self.next_invoice += len(self.new_invoices)
+        self._tick("invoices", len(self.new_invoices))
+        return True
+
+    def _fast_payments(self, path: Path) -> bool:
+        plain = self._plain_text(path, "payments")
+        if plain is None:
+            return False
+        done = fastpath.payments(
+            *plain, self.customers, self.invoices, self.fast_days, self.next_payment
+        )
+        if done is None:
+            return False
+        rows, codes = done
+        if self.books_have_payments and self._payment_clash(codes):
+            return False
+        self.new_payments = rows
+        self.next_payment += len(rows)
+        self._tick("payments", len(rows))
+        return True
+
     def invoices_file(self, path: Path) -> None:
+        if not self.invoices and self._fast_invoices(path):
+            return
         source = CsvSource(path, "invoices", self.errors)
         rows = source.open()
         if rows is None:
@@ -267,7 +314,7 @@ class _Importer:
                     )
                 )
             if count % 50_000 == 0:
-                self._tick("invoices", source, count)
+                self._tick("invoices", count)
         clash = self._existing_invoices(list(self.invoices))
         if clash:
             self._report_clashes(path, clash)
@@ -290,6 +337,8 @@ class _Importer:
                 self.invoices[number] = clash[number]
 
     def payments_file(self, path: Path) -> None:
+        if not self.new_payments and self._fast_payments(path):
+            return
         source = CsvSource(path, "payments", self.errors)
         rows = source.open()
         if rows is None:
@@ -341,7 +390,7 @@ class _Importer:
                     )
                 )
             if count % 50_000 == 0:
-                self._tick("payments", source, count)
+                self._tick("payments", count)
         if self.books_have_payments:
             self._check_existing_payments(file, c_id, seen, path)
         known = self._existing_invoices(sorted(missing))
@@ -387,19 +436,7 @@ class _Importer:
     def _check_existing_payments(
         self, file: str, column: int, codes: set[str], path: Path
     ) -> None:
-        conn = self.db.connection()
-        ordered = sorted(codes)
-        clash: set[str] = set()
-        for start in range(0, len(ordered), 900):
-            chunk = ordered[start : start + 900]
-            marks = ",".join("?" * len(chunk))
-            clash.update(
-                r[0]
-                for r in conn.execute(
-                    f"SELECT payment_id FROM payment WHERE payment_id IN ({marks})",
-                    chunk,
-                )
-            )
+        clash = self._payment_clash(codes)
         if not clash:
             return
         source = CsvSource(path, "payments", ErrorList())
@@ -413,6 +450,23 @@ class _Importer:
                     "payment_id",
                     f"{code!r} is already in the books",
                 )
+
+    def _payment_clash(self, codes: set[str]) -> set[str]:
+        """Payment ids among `codes` that the books already hold."""
+        conn = self.db.connection()
+        ordered = sorted(codes)
+        clash: set[str] = set()
+        for start in range(0, len(ordered), 900):
+            chunk = ordered[start : start + 900]
+            marks = ",".join("?" * len(chunk))
+            clash.update(
+                r[0]
+                for r in conn.execute(
+                    f"SELECT payment_id FROM payment WHERE payment_id IN ({marks})",
+                    chunk,
+                )
+            )
+        return clash
 
     def write(self) -> ImportResult:
         conn = self.db.connection()

@@ -4,12 +4,16 @@ slow path."""
 
 from __future__ import annotations
 
+import csv
 import random
+import sqlite3
 from datetime import date, timedelta
 from pathlib import Path
 
+import pytest
 from builders import write_csv
 
+from flare_tui import fastpath
 from flare_tui.books import Books, refresh_settled
 from flare_tui.importer import import_csv
 
@@ -131,3 +135,55 @@ def test_customer_list_inside_a_transaction_sees_its_own_rows(
         during = books.customer_list(as_of).totals
     assert during.paid_this_year == before.paid_this_year + 500
     assert during.unpaid_total == before.unpaid_total + 700
+
+
+def _dump(books: Books) -> dict[str, list[tuple]]:
+    return {
+        table: books.db.execute_sql(f"SELECT * FROM {table} ORDER BY id").fetchall()
+        for table in ("customer", "invoice", "payment")
+    }
+
+
+def test_fast_and_detailed_checks_write_the_same_rows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files = _files(tmp_path / "in", seed=5)
+    outcomes: list[bool] = []
+    for name in ("invoices", "payments"):
+        check = getattr(fastpath, name)
+
+        def spy(*args, _check=check):  # type: ignore[no-untyped-def]
+            done = _check(*args)
+            outcomes.append(done is not None)
+            return done
+
+        monkeypatch.setattr(fastpath, name, spy)
+    fast = Books.open(tmp_path / "fast.sqlite")
+    import_csv(fast.db, **files)
+    assert outcomes == [True, True]
+
+    # Quotes around every cell send the files through the detailed checks.
+    quoted = {}
+    for kind, path in files.items():
+        quoted[kind] = tmp_path / f"quoted-{kind}.csv"
+        with path.open(newline="") as source, quoted[kind].open("w") as out:
+            csv.writer(out, quoting=csv.QUOTE_ALL).writerows(csv.reader(source))
+    detailed = Books.open(tmp_path / "detailed.sqlite")
+    import_csv(detailed.db, **quoted)
+    assert outcomes == [True, True]
+    assert _dump(fast) == _dump(detailed)
+    assert len(_dump(fast)["payment"]) > 300
+
+
+def test_foreign_keys_hold_and_are_back_on_after_an_import(
+    books: Books, tmp_path: Path
+) -> None:
+    import_csv(books.db, **_files(tmp_path / "in", seed=13))
+    conn = books.db.connection()
+    assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+    with pytest.raises(sqlite3.IntegrityError):
+        conn.execute(
+            "INSERT INTO payment (payment_id, customer_id, date, amount, method,"
+            " reference) VALUES ('P-x', 999999, '2026-01-01', 1, '', '')"
+        )
