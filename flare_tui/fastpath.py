@@ -16,13 +16,12 @@ from contextlib import suppress
 from datetime import date
 from operator import itemgetter
 
+from .import_checks import MAX_AMOUNT
+
 #: Bytes a clean file may hold: printable ASCII and line ends.
 _PLAIN = bytes(range(0x20, 0x7F)) + b"\r\n"
 #: Where a cell could start or end with a space, or hold two in a row.
 _SPACED = (b"  ", b" ,", b", ", b" \r", b" \n", b"\n ", b"\r ")
-
-#: The largest amount one row may carry (9,999,999,999.99), in cents.
-MAX_AMOUNT = 10**12 - 1
 
 
 def is_plain(data: bytes) -> bool:
