@@ -55,6 +55,6 @@ async def test_hostile_names_show_literally(
             texts = [shown(label) for label in screen.query(Label)]
             texts += [shown(static) for static in screen.query(Static)]
             assert not any(ch in t for t in texts for ch in "\x1b\x07\x9b")
-            assert "[b]" in shown(screen.query_one("#detail-receivables", Static))
-            assert "1 [i]Road[/i], Town" in shown(screen.query_one("#detail-contact"))
+            assert "[b]" in shown(screen.query_one("#detail-tables", Static))
+            assert "1 [i]Road[/i], Town" in shown(screen.query_one("#detail-facts"))
             await pilot.press("escape", "escape")

@@ -37,11 +37,9 @@ async def test_detail_of_unknown_customer_shows_titled_dialog(
         assert dialog.title_text == "Unknown customer"
         assert "no customer with id 'C0001'" in dialog.text
 
+        # The detail opens only with its figures: back on the list.
         await pilot.press("escape")
-        screen = app.screen
-        assert isinstance(screen, CustomerDetailScreen)
-        text = shown(screen.query_one("#detail-name"))  # type: ignore[arg-type]
-        assert "could not be shown" in text and "Loading" not in text
+        assert isinstance(app.screen, CustomerListScreen)
 
 
 async def test_detail_on_locked_books_shows_titled_dialog(
@@ -56,6 +54,34 @@ async def test_detail_on_locked_books_shows_titled_dialog(
         dialog = await _open_emerald_failing(pilot)
         assert dialog.title_text == "The books could not be read"
         assert "locked by another program" in dialog.text
+
+
+async def test_year_that_fails_to_load_keeps_the_year_shown(
+    demo_books: Books, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = make_app(demo_books.where)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", "e", "m", "e", "r", "enter", "enter")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, CustomerDetailScreen)
+
+        def locked(self: Books, *args: object, **kw: object) -> None:
+            raise sqlite3.OperationalError("database is locked")
+
+        monkeypatch.setattr(Books, "customer_detail", locked)
+        await pilot.press("left_square_bracket")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, ErrorDialog)
+        assert "locked by another program" in dialog.text
+
+        await pilot.press("escape")
+        assert app.screen is screen
+        assert "FY 2026" in shown(screen.query_one("#detail-facts"))  # type: ignore[arg-type]
+        # Still on this year: ] says so rather than stepping "forward".
+        assert screen.years_back == 0
 
 
 async def test_whole_list_failing_shows_titled_dialog(

@@ -10,7 +10,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Label, Static
+from textual.widgets import Static
 from textual.worker import Worker
 
 from ...figures import CustomerDetail
@@ -19,6 +19,7 @@ from ..formatting import address_line, day_text, safe
 from ..messages import DetailLoaded
 from ..widgets.books_header import BooksHeader
 from ..widgets.detail_tables import month_table, receivables_view
+from ..widgets.keys_footer import KeysFooter
 from ..widgets.year_bars import YearBars, legend
 from .base import FlareScreen
 
@@ -79,32 +80,45 @@ class CustomerDetailScreen(FlareScreen[None]):
         Binding("r", "app.reports", "Reports", show=False, id="detail.reports"),
     ]
 
-    def __init__(self, context: BooksContext, customer_id: str) -> None:
+    def __init__(self, context: BooksContext, detail: CustomerDetail) -> None:
         super().__init__()
         self.context = context
-        self.customer_id = customer_id
+        self.detail = detail
+        self.customer_id = detail.customer.customer_id
+        # The fiscal year asked for (0: the as-of day's) and the one shown.
         self.years_back = 0
+        self.shown_years_back = 0
         self.compare = True
-        self.detail: CustomerDetail | None = None
 
     def compose(self) -> ComposeResult:
-        """Header, a scrolling body of facts and tables, the keys."""
+        """Header, a scrolling body (facts, bars, tables), the keys."""
+        # Three widgets in the body, not one per fact: mounting and laying
+        # out each widget is most of the cost of opening the screen.
         yield BooksHeader()
         with VerticalScroll(id="detail-body"):
-            yield Label(id="detail-name")
-            yield Label(id="detail-contact")
-            yield Label(id="detail-to-date")
+            yield Static(id="detail-facts")
             yield YearBars(id="detail-bars")
-            yield Label(id="detail-legend")
-            yield Static(id="detail-months")
-            yield Static(id="detail-receivables")
-        yield Footer(compact=True)
+            yield Static(id="detail-tables")
+        yield KeysFooter()
 
     def on_mount(self) -> None:
-        """Fetch the figures in a worker; the body scrolls by keys."""
-        self.query_one("#detail-name", Label).update(Text("Loading…", end=""))
+        """Show the figures the list fetched; the body scrolls by keys."""
+        self.show_detail()
         self.query_one("#detail-body").focus()
-        self.load(self.years_back)
+
+    def show_customer(self, detail: CustomerDetail) -> None:
+        """Show another customer on this (already mounted) screen.
+
+        The list keeps one detail screen and refills it: composing and
+        styling a new screen for every customer costs more than the query.
+        """
+        self.detail = detail
+        self.customer_id = detail.customer.customer_id
+        self.years_back = self.shown_years_back = 0
+        self.compare = True
+        self.show_detail()
+        self.query_one("#detail-body", VerticalScroll).scroll_home(animate=False)
+        self.query_one("#detail-body").focus()
 
     @work(thread=True, exit_on_error=False, exclusive=True, group="detail")
     def load(self, years_back: int) -> None:
@@ -120,47 +134,26 @@ class CustomerDetailScreen(FlareScreen[None]):
         self.post_message(DetailLoaded(detail, years_back))
 
     def worker_failed(self, worker: Worker[object]) -> None:
-        """The figures did not arrive: stop saying "Loading…"."""
-        if self.detail is None:
-            self.query_one("#detail-name", Label).update(
-                Text("This customer could not be shown. Escape goes back.", end="")
-            )
+        """The year asked for did not arrive: the one shown stays current."""
+        self.years_back = self.shown_years_back
 
     def on_detail_loaded(self, message: DetailLoaded) -> None:
         """Show the figures that arrived (unless the user has moved on)."""
-        if message.years_back != self.years_back:
+        if (
+            message.years_back != self.years_back
+            or message.detail.customer.customer_id != self.customer_id
+        ):
             return
         self.detail = message.detail
+        self.shown_years_back = message.years_back
         self.show_detail()
 
     def show_detail(self) -> None:
         """Fill every part of the body from the figures held."""
-        detail = self.detail
-        if detail is None:
-            return
-        info, symbol = detail.customer, self.context.symbol
+        detail, symbol = self.detail, self.context.symbol
         fy, last = detail.fiscal_year, detail.last_fiscal_year
         self.query_one(BooksHeader).show_books(self.context, fy.label)
-
-        name = safe(info.name, "bold")
-        name.append(f"  ({info.customer_id})", "dim")
-        self.query_one("#detail-name", Label).update(name)
-        contact = [info.email, info.phone, address_line(info.address)]
-        self.query_one("#detail-contact", Label).update(
-            safe(" · ".join(part for part in contact if part) or "no contact details")
-        )
-
-        # Short enough for one line at 80 columns, big figures included.
-        to_date = Text(end="")
-        to_date.append(f"To {day_text(detail.day)[:-5]}: {fy.label} ")
-        to_date.append(money(detail.this_year_total, symbol), "bold")
-        if self.compare:
-            to_date.append(f" · {last.label} ")
-            to_date.append(money(detail.last_year_to_date, symbol))
-            to_date.append(" · ")
-            change = change_text(detail.this_year_total, detail.last_year_to_date)
-            to_date.append(f"{change} to date", "bold")
-        self.query_one("#detail-to-date", Label).update(to_date)
+        self.query_one("#detail-facts", Static).update(self.facts())
 
         bars = self.query_one(YearBars)
         bars.show(
@@ -169,15 +162,36 @@ class CustomerDetailScreen(FlareScreen[None]):
             [m.this_year for m in detail.months],
             self.compare,
         )
-        self.query_one("#detail-legend", Label).update(
-            legend(last.label, fy.label, self.compare, bars.primary)
+        tables = legend(last.label, fy.label, self.compare, bars.primary)
+        tables.append("\n\n")
+        tables.append_text(month_table(detail, symbol, self.compare))
+        tables.append("\n")
+        tables.append_text(receivables_view(detail.receivable, symbol))
+        self.query_one("#detail-tables", Static).update(tables)
+
+    def facts(self) -> Text:
+        """Name and id, contact details, and this year to date against last."""
+        detail, symbol = self.detail, self.context.symbol
+        info, fy, last = detail.customer, detail.fiscal_year, detail.last_fiscal_year
+        # Each part appended as its own Text: a style given to the whole
+        # Text would spread to every line.
+        text = Text(end="")
+        text.append_text(safe(info.name, "bold"))
+        text.append(f"  ({info.customer_id})\n", "dim")
+        contact = [info.email, info.phone, address_line(info.address)]
+        text.append_text(
+            safe(" · ".join(part for part in contact if part) or "no contact details")
         )
-        self.query_one("#detail-months", Static).update(
-            month_table(detail, symbol, self.compare)
-        )
-        self.query_one("#detail-receivables", Static).update(
-            receivables_view(detail.receivable, symbol)
-        )
+        # Short enough for one line at 80 columns, big figures included.
+        text.append(f"\nTo {day_text(detail.day)[:-5]}: {fy.label} ")
+        text.append(money(detail.this_year_total, symbol), "bold")
+        if self.compare:
+            text.append(f" · {last.label} ")
+            text.append(money(detail.last_year_to_date, symbol))
+            text.append(" · ")
+            change = change_text(detail.this_year_total, detail.last_year_to_date)
+            text.append(f"{change} to date", "bold")
+        return text
 
     def action_back(self) -> None:
         """Back to the list."""
@@ -202,7 +216,7 @@ class CustomerDetailScreen(FlareScreen[None]):
         asked (the reports screen confirms the address first)."""
         from .reports import ReportsScreen, fiscal_year_period
 
-        period = fiscal_year_period(self.context, self.years_back)
+        period = fiscal_year_period(self.context, self.shown_years_back)
         self.app.push_screen(
             ReportsScreen(self.context, self.customer_id, period, email=email)
         )

@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Label, Static
+from textual.widgets import Label, Static
 from textual.worker import Worker
 
 from ...mail_settings import load_mail_settings
@@ -21,6 +21,7 @@ from ...send import retry
 from ..formatting import safe
 from ..report_messages import OutboxLoaded, RetryDone
 from ..widgets.books_header import BooksHeader
+from ..widgets.keys_footer import KeysFooter
 from ..widgets.outbox_table import OutboxTable, when_text
 from .base import FlareScreen
 from .dialogs import ErrorDialog
@@ -108,7 +109,7 @@ class OutboxScreen(FlareScreen[None]):
         yield Label(Text("Outbox: statement e-mails", style="bold"), id="outbox-title")
         yield OutboxTable(id="outbox-table")
         yield Static(id="outbox-entry")
-        yield Footer(compact=True)
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         """Load the log in a worker."""

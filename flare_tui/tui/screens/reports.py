@@ -14,7 +14,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import ContentSwitcher, Footer, Static
+from textual.widgets import ContentSwitcher, Static
 
 from ...mail_settings import load_mail_settings
 from ...money import money
@@ -26,6 +26,7 @@ from ..formatting import address_line, safe
 from ..report_messages import CustomersFound, PdfSaved, StatementLoaded, StatementSent
 from ..widgets.books_header import BooksHeader
 from ..widgets.customer_picker import CustomerPicker
+from ..widgets.keys_footer import KeysFooter
 from ..widgets.period_picker import PeriodPicker
 from ..widgets.statement_view import StatementView
 from .base import FlareScreen
@@ -93,7 +94,7 @@ class ReportsScreen(FlareScreen[None]):
             with Vertical(id="statement-pane"):
                 yield Static(id="statement-blocks")
                 yield StatementView(id="statement-view")
-        yield Footer(compact=True)
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         """Straight to the statement when the customer is known."""

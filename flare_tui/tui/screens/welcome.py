@@ -5,9 +5,10 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Center, VerticalScroll
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from ..widgets.books_header import BooksHeader
+from ..widgets.keys_footer import KeysFooter
 from .base import FlareScreen
 
 WELCOME = """\
@@ -46,7 +47,7 @@ class WelcomeScreen(FlareScreen[None]):
                 text.append("\n\nBooks: ")
                 text.append(self.where)  # a path: plain Text, not markup
             yield Static(text, id="welcome")
-        yield Footer(compact=True)
+        yield KeysFooter()
 
 
 class LoadingScreen(FlareScreen[None]):
@@ -56,4 +57,4 @@ class LoadingScreen(FlareScreen[None]):
         """Header, a line of text, the keys."""
         yield BooksHeader()
         yield Static(Text("Opening the books…"), id="loading")
-        yield Footer(compact=True)
+        yield KeysFooter()

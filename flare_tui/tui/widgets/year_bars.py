@@ -47,6 +47,10 @@ class YearBars(PlotextPlot):
         self.last: Sequence[int] = ()
         self.this: Sequence[int] = ()
         self.compare = True
+        # The last chart drawn and what it was drawn from: plotext rebuilds
+        # the whole chart on every render (~10 ms at 80x24, on the UI
+        # thread), and a render happens on every repaint of the screen.
+        self._drawn: tuple[object, Text] | None = None
 
     def on_mount(self) -> None:
         """Redraw in the new primary colour when the theme changes."""
@@ -67,6 +71,22 @@ class YearBars(PlotextPlot):
         """Draw these months (cents); last year only when `compare`."""
         self.labels, self.last, self.this, self.compare = labels, last, this, compare
         self.replot()
+
+    def render(self) -> Text:
+        """The chart, drawn again only when its figures, size or theme change."""
+        key = (
+            self.size,
+            self.app.theme,
+            tuple(self.labels),
+            tuple(self.last),
+            tuple(self.this),
+            self.compare,
+        )
+        if self._drawn is None or self._drawn[0] != key:
+            chart = super().render()
+            assert isinstance(chart, Text)
+            self._drawn = (key, chart)
+        return self._drawn[1]
 
     def replot(self) -> None:
         """Rebuild the plot from the figures held."""
