@@ -14,6 +14,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual.binding import Binding
 from textual.events import MouseScrollDown, MouseScrollUp
+from textual.geometry import Region
 from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
@@ -84,6 +85,9 @@ class CustomerTable(Widget, can_focus=True):
         self.cursor = 0
         self.top = 0
         self.month_end = 12  # one past the last month shown
+        self._line_styles: dict[str, Style] = {}
+        # (width, height, layout) while a repaint is in progress.
+        self._frame: tuple[int, int, tuple[int, int, int]] | None = None
 
     # -- data ----------------------------------------------------------------
 
@@ -182,6 +186,8 @@ class CustomerTable(Widget, can_focus=True):
 
     def _layout(self) -> tuple[int, int, int]:
         """(name width, months shown, money width) for the current width."""
+        if self._frame is not None:
+            return self._frame[2]
         width = self.size.width
         cash = self._money_width()
         fixed = 2 + (cash + GAP) * 2 + (7 + GAP) + (4 + GAP)
@@ -238,26 +244,48 @@ class CustomerTable(Widget, can_focus=True):
         )
 
     def _strip(self, text: str, style: Style) -> Strip:
-        return Strip([Segment(text, style)]).adjust_cell_length(self.size.width, style)
+        # Padded here to the width, so the Strip needs no second pass.
+        width = self._frame[0] if self._frame else self.size.width
+        return Strip([Segment(set_cell_size(text, width), style)], width)
+
+    def _styles_now(self) -> dict[str, Style]:
+        base = self.rich_style
+        styles = {
+            part: base + self.get_component_rich_style(f"customer-table--{part}")
+            for part in ("header", "totals", "cursor")
+        }
+        styles["row"] = base
+        return styles
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """Work out styles and column widths once per repaint, not per line
+        (`size` alone costs ~30 µs a call)."""
+        self._line_styles = self._styles_now()
+        size = self.size
+        self._frame = None
+        self._frame = (size.width, size.height, self._layout())
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._frame = None
 
     def render_line(self, y: int) -> Strip:
         """One screen line: the header, a customer, the totals or blank."""
-        base = self.rich_style
+        styles = self._line_styles or self._styles_now()
         if y == 0:
-            style = base + self.get_component_rich_style("customer-table--header")
-            return self._strip(self._header(), style)
-        if y == self.size.height - 1:
+            return self._strip(self._header(), styles["header"])
+        height = self._frame[1] if self._frame else self.size.height
+        if y == height - 1:
             if self.totals is None:
-                return self._strip("", base)
-            style = base + self.get_component_rich_style("customer-table--totals")
+                return self._strip("", styles["row"])
             line = self._line(self.totals, self.totals_label, "  ")
-            return self._strip(line, style)
+            return self._strip(line, styles["totals"])
         index = self.top + y - 1
         if index >= len(self.rows):
-            return self._strip("", base)
+            return self._strip("", styles["row"])
         row = self.rows[index]
         if index == self.cursor:
             # The ▶ marks the cursor without colour (NO_COLOR, 16 colours).
-            style = base + self.get_component_rich_style("customer-table--cursor")
-            return self._strip(self._line(row.summary, row.name, "▶ "), style)
-        return self._strip(self._line(row.summary, row.name, "  "), base)
+            line = self._line(row.summary, row.name, "▶ ")
+            return self._strip(line, styles["cursor"])
+        return self._strip(self._line(row.summary, row.name, "  "), styles["row"])
