@@ -116,16 +116,14 @@ def payments(
     text: str,
     columns: dict[str, int],
     customers: dict[str, int],
-    invoices: dict[str, tuple[int, int]] | None,
+    invoices: dict[str, tuple[int, int]],
     days: dict[str, str],
     first_id: int,
 ) -> tuple[list[tuple], set[str]] | None:
     """Payment rows ready to insert and the ids seen, or None on doubt.
 
     An invoice number that is not in `invoices` (this import's) is a doubt:
-    the detailed pass looks it up in the books. With `invoices` None (a
-    second process that checks payments before the invoices are known) the
-    rows keep the invoice number in place of its row id, for `resolve`.
+    the detailed pass looks it up in the books.
     """
     reader, pick = _reader(
         text, columns, ("payment_id", "customer_id", "date", "amount")
@@ -136,7 +134,7 @@ def payments(
     c_reference = columns.get("reference")
     parse_day = day_parser(days)
     day = days.get
-    invoice = invoices.get if invoices is not None else None
+    invoice = invoices.get
     rows: list[tuple] = []
     append = rows.append
     seen: set[str] = set()
@@ -154,46 +152,27 @@ def payments(
                 return None
             add(code)
             number = row[c_invoice] if c_invoice is not None else ""
-            invoice_row: int | str | None = None
+            invoice_row = None
             if number:
-                if invoice is None:
-                    invoice_row = number
-                else:
-                    target = invoice(number)
-                    if target is None or target[1] != customer:
-                        return None
-                    invoice_row = target[0]
-            values = (
-                row_id,
-                code,
-                customer,
-                paid,
-                amount,
-                invoice_row,
-                row[c_method] if c_method is not None else "",
-                row[c_reference] if c_reference is not None else "",
+                target = invoice(number)
+                if target is None or target[1] != customer:
+                    return None
+                invoice_row = target[0]
+            append(
+                (
+                    row_id,
+                    code,
+                    customer,
+                    paid,
+                    amount,
+                    invoice_row,
+                    row[c_method] if c_method is not None else "",
+                    row[c_reference] if c_reference is not None else "",
+                )
             )
-            # Unresolved rows are lists: `resolve` fills in the id in place.
-            append(values if invoice is not None else list(values))
             row_id += 1
     except (KeyError, csv.Error):
         return None
     if len(seen) != len(rows):
         return None  # an id appears twice
     return rows, seen
-
-
-def resolve(rows: list, invoices: dict[str, tuple[int, int]]) -> bool:
-    """Turn the invoice numbers of `payments(..., invoices=None, ...)` rows
-    (lists) into row ids, in place; False on doubt (an invoice not in this
-    import, or one of another customer)."""
-    invoice = invoices.get
-    for row in rows:
-        number = row[5]
-        if number is None:
-            continue
-        target = invoice(number)
-        if target is None or target[1] != row[2]:
-            return False
-        row[5] = target[0]
-    return True

@@ -5,11 +5,7 @@ from __future__ import annotations
 
 import codecs
 import gc
-import multiprocessing
 import os
-import pickle
-import sys
-import time
 from datetime import date
 from pathlib import Path
 
@@ -170,51 +166,6 @@ class _Importer(DetailedChecks, ImportWriter):
         self._tick("payments", len(rows))
         return True
 
-    def start_payments(self, path: Path) -> _PaymentsChild | None:
-        """Fork a process that checks a clean payments file on the fast path
-        (invoice numbers left unresolved); None where fork is missing."""
-        if "fork" not in multiprocessing.get_all_start_methods():
-            return None
-        # Buffered output would be written twice (once by the child).
-        sys.stdout.flush()
-        sys.stderr.flush()
-        context = multiprocessing.get_context("fork")
-        receiver, sender = context.Pipe(duplex=False)
-        child = context.Process(
-            target=self._payments_child, args=(path, sender), daemon=True
-        )
-        child.start()
-        sender.close()
-        return _PaymentsChild(child, receiver, path)
-
-    def _payments_child(self, path: Path, sender) -> None:  # type: ignore[no-untyped-def]
-        # Runs in the forked process: no database, only the file and the
-        # customers known at the fork.
-        plain = self._plain_text(path, "payments")
-        done = None
-        if plain is not None:
-            done = fastpath.payments(
-                *plain, self.customers, None, self.fast_days, self.next_payment
-            )
-        sender.send_bytes(pickle.dumps(done, protocol=pickle.HIGHEST_PROTOCOL))
-        sender.close()
-
-    def finish_payments(self, pending: _PaymentsChild) -> bool:
-        """Take the forked check's rows once the invoices are known; False
-        when it had a doubt, and the detailed checks must run."""
-        done = pending.result()
-        if done is None:
-            return False
-        rows, codes = done
-        if not fastpath.resolve(rows, self.invoices):
-            return False
-        if self.books_have_payments and self._payment_clash(codes):
-            return False
-        self.new_payments = rows
-        self.next_payment += len(rows)
-        self._tick("payments", len(rows))
-        return True
-
     def invoices_file(self, path: Path) -> None:
         """Check and parse an invoices file: whole and fast when it is clean."""
         if not self._fast_invoices(path):
@@ -226,69 +177,17 @@ class _Importer(DetailedChecks, ImportWriter):
             self.detailed_payments(path)
 
 
-class _PaymentsChild:
-    """A forked payments check: its result, or an error if it dies."""
-
-    def __init__(self, process, receiver, path: Path) -> None:  # type: ignore[no-untyped-def]
-        self.process = process
-        self.receiver = receiver
-        self.path = path
-        # Generous: a loaded machine may be ten times slower than a quiet one.
-        self.deadline = time.monotonic() + 120 + path.stat().st_size / 100_000
-
-    def result(self) -> tuple[list[tuple], set[str]] | None:
-        """The child's (rows, ids), or None on doubt; ImportFailed if it died
-        or took too long."""
-        try:
-            while not self.receiver.poll(0.5):
-                if not self.process.is_alive():
-                    self._failed(f"exit code {self.process.exitcode}")
-                if time.monotonic() > self.deadline:
-                    self._failed("no answer in time")
-            data = self.receiver.recv_bytes()
-        except (EOFError, OSError):
-            self.process.join(10)  # the pipe closes before the exit is seen
-            self._failed(f"exit code {self.process.exitcode}")
-        self.process.join(10)
-        return pickle.loads(data)
-
-    def _failed(self, why: str) -> None:
-        raise ImportFailed(
-            [
-                RowError(
-                    self.path.name,
-                    0,
-                    0,
-                    "",
-                    f"the process checking this file stopped ({why})",
-                )
-            ]
-        )
-
-    def close(self) -> None:
-        """Stop the child if it still runs and release the pipe."""
-        if self.process.is_alive():
-            self.process.kill()
-        self.process.join(10)
-        self.receiver.close()
-
-
 def import_csv(
     db: pw.Database,
     customers: str | os.PathLike[str] | None = None,
     invoices: str | os.PathLike[str] | None = None,
     payments: str | os.PathLike[str] | None = None,
     progress: Progress | None = None,
-    parallel: bool = False,
 ) -> ImportResult:
     """Check the files, then write them in one IMMEDIATE transaction.
 
     Raises ImportFailed with every error (up to MAX_ERRORS) and writes
-    nothing if any row breaks a rule. `parallel` checks the payments file in
-    a forked process (where fork exists) while the invoices are checked. Off
-    by default: on the 2M-row books it lost 4 s when another program held
-    one of the two cores (rows pickled back and their invoices resolved cost
-    ~2.5 s), and no quiet machine was at hand to show a gain.
+    nothing if any row breaks a rule.
     """
     if not (customers or invoices or payments):
         raise ImportFailed(
@@ -304,20 +203,10 @@ def import_csv(
             importer = _Importer(db, progress)
             if customers:
                 importer.customers_file(Path(customers))
-            pending = None
-            if payments and parallel:
-                pending = importer.start_payments(Path(payments))
-            try:
-                if invoices:
-                    importer.invoices_file(Path(invoices))
-                if pending is not None:
-                    if not importer.finish_payments(pending):
-                        importer.detailed_payments(Path(payments))  # type: ignore[arg-type]
-                elif payments:
-                    importer.payments_file(Path(payments))
-            finally:
-                if pending is not None:
-                    pending.close()
+            if invoices:
+                importer.invoices_file(Path(invoices))
+            if payments:
+                importer.payments_file(Path(payments))
             if importer.errors.items:
                 raise ImportFailed(importer.errors.items, importer.errors.more)
             result = importer.write()

@@ -5,19 +5,17 @@ slow path."""
 from __future__ import annotations
 
 import csv
-import multiprocessing
-import os
 import random
 import sqlite3
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from builders import row_counts, write_csv
+from builders import write_csv
 
-from flare_tui import fastpath, importer
+from flare_tui import fastpath
 from flare_tui.books import Books, refresh_settled
-from flare_tui.importer import ImportFailed, import_csv
+from flare_tui.importer import import_csv
 
 START = date(2026, 1, 1)
 
@@ -189,88 +187,3 @@ def test_foreign_keys_hold_and_are_back_on_after_an_import(
             "INSERT INTO payment (payment_id, customer_id, date, amount, method,"
             " reference) VALUES ('P-x', 999999, '2026-01-01', 1, '', '')"
         )
-
-
-def _forks(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
-    """Record whether each import really started a second process."""
-    started: list[bool] = []
-    start = importer._Importer.start_payments
-
-    def spy(self, path):  # type: ignore[no-untyped-def]
-        pending = start(self, path)
-        started.append(pending is not None)
-        return pending
-
-    monkeypatch.setattr(importer._Importer, "start_payments", spy)
-    return started
-
-
-def _with_errors(files: dict[str, Path], tmp_path: Path) -> dict[str, Path]:
-    """The same books plus broken rows of every kind the payments check sees
-    (and one broken invoice), still plain enough for the fast path to try."""
-    broken = dict(files)
-    broken["invoices"] = tmp_path / "bad-invoices.csv"
-    broken["invoices"].write_text(
-        files["invoices"].read_text() + "I-bad,C1,2026-02-01,2026-01-01,5.00\n"
-    )
-    broken["payments"] = tmp_path / "bad-payments.csv"
-    broken["payments"].write_text(
-        files["payments"].read_text()
-        + "P0,C1,2026-01-05,1.00,\n"  # an id twice
-        + "P-a,C1,2026-01-05,1.00,I2\n"  # I2 is C2's invoice
-        + "P-b,C1,2026-01-05,1.00,I-none\n"
-        + "P-c,C9,2026-01-05,1.00,\n"
-        + "P-d,C1,2026-13-05,0.001,\n"
-    )
-    return broken
-
-
-@pytest.mark.skipif(
-    "fork" not in multiprocessing.get_all_start_methods(), reason="needs fork"
-)
-def test_parallel_and_sequential_checks_give_the_same_books_and_errors(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    files = _files(tmp_path / "in", seed=17)
-    started = _forks(monkeypatch)
-    books = {}
-    for parallel in (True, False):
-        books[parallel] = Books.open(tmp_path / f"p{parallel}.sqlite")
-        import_csv(books[parallel].db, **files, parallel=parallel)
-    assert started == [True]
-    assert _dump(books[True]) == _dump(books[False])
-    assert len(_dump(books[True])["payment"]) > 300
-
-    broken = _with_errors(files, tmp_path)
-    reports = {}
-    for parallel in (True, False):
-        empty = Books.open(tmp_path / f"broken-{parallel}.sqlite")
-        with pytest.raises(ImportFailed) as failed:
-            import_csv(empty.db, **broken, parallel=parallel)
-        reports[parallel] = failed.value.report()
-        assert row_counts(empty) == (0, 0, 0)
-    assert started == [True, True]
-    assert reports[True] == reports[False]
-    report = reports[True].splitlines()
-    assert report[0].startswith("bad-invoices.csv:")
-    assert len(report) == 7
-    assert "'I2' belongs to another customer" in reports[True]
-
-
-@pytest.mark.skipif(
-    "fork" not in multiprocessing.get_all_start_methods(), reason="needs fork"
-)
-def test_a_checking_process_that_dies_fails_the_import(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    def die(self, path, sender):  # type: ignore[no-untyped-def]
-        os._exit(3)
-
-    monkeypatch.setattr(importer._Importer, "_payments_child", die)
-    books = Books.open(tmp_path / "books.sqlite")
-    with pytest.raises(ImportFailed) as failed:
-        import_csv(books.db, **_files(tmp_path / "in", seed=19), parallel=True)
-    assert failed.value.report() == (
-        "payments.csv:0: the process checking this file stopped (exit code 3)"
-    )
-    assert row_counts(books) == (0, 0, 0)
