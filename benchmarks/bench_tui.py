@@ -38,7 +38,7 @@ class Bare(App):
 Bare().run()
 """
 
-DOWN, ENTER, ESCAPE = b"\x1b[B", b"\r", b"\x1b"
+DOWN, ENTER, ESCAPE, BACKSPACE = b"\x1b[B", b"\r", b"\x1b", b"\x7f"
 
 
 class Terminal:
@@ -160,6 +160,12 @@ def main() -> int:
         term.drain()
         moves += [term.answer_time(DOWN) for _ in range(30)]
         os.write(term.master, b"/")
+        # Type the name, erase it (each erasure widens the filter), type it
+        # again: three keystrokes timed per letter.
+        for char in args.find.lower():
+            keystrokes.append(term.answer_time(char.encode()))
+        for _ in args.find:
+            keystrokes.append(term.answer_time(BACKSPACE))
         for char in args.find.lower():
             keystrokes.append(term.answer_time(char.encode()))
         os.write(term.master, ENTER)
