@@ -98,7 +98,7 @@ def results_block(results: dict) -> str:
         f" {m['statement_to']}",
         f"- command: `{results['command'].strip()}`",
         f"- timings: median of {len(results['bare_sql']['runs'])} runs (best in"
-        " brackets); import timed once",
+        " brackets); import: median of 3 runs into fresh files",
         "",
         "| what | measured | target | met |",
         "|---|---|---|---|",
@@ -120,7 +120,8 @@ def results_block(results: dict) -> str:
     bare = results["bare_sql"]
     lines += [
         "",
-        f"- import: {imp['rows']:,} rows in {imp['seconds']:.1f} s, peak RSS"
+        f"- import: {imp['rows']:,} rows in {imp['seconds']:.1f} s (median; runs:"
+        f" {', '.join(f'{w:.1f}' for w in imp.get('runs', []))} s), peak RSS"
         f" {imp['peak_mb']:.0f} MB",
         f"- bare SQL for the list's figures (in process, sqlite3): median"
         f" {bare['median']:.3f} s, best {bare['best']:.3f} s; with its unpaid"
