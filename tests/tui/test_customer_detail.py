@@ -14,7 +14,7 @@ from flare_tui.tui.widgets.year_bars import YearBars
 
 async def _open_emerald(pilot) -> CustomerDetailScreen:  # noqa: ANN001
     await settle(pilot)
-    await pilot.press("slash", "e", "m", "e", "r", "enter", "enter")
+    await pilot.press("slash", "e", "m", "e", "r", "enter")
     await settle(pilot)
     screen = pilot.app.screen
     assert isinstance(screen, CustomerDetailScreen)
@@ -128,7 +128,7 @@ async def test_next_customer_refills_the_same_screen_from_this_year(
         await settle(pilot)
         assert "FY 2025" in _facts(first)[2]
         await pilot.press("escape", "escape")
-        await pilot.press("slash", *"fjord", "enter", "enter")
+        await pilot.press("slash", *"fjord", "enter")
         await settle(pilot)
 
         assert app.screen is first  # kept, not composed again

@@ -48,7 +48,7 @@ async def test_hostile_names_show_literally(
         assert not any(ch in lines for ch in "\x1b\x07\x9b")
 
         for code, _ in HOSTILE:
-            await pilot.press("slash", *code.lower(), "enter", "enter")
+            await pilot.press("slash", *code.lower(), "enter")
             await settle(pilot)
             screen = app.screen
             assert isinstance(screen, CustomerDetailScreen)

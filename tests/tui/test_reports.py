@@ -175,7 +175,7 @@ def smtp_env(
 async def open_emerald_detail(pilot: Pilot[object]) -> None:
     """The customer list, /emer, Enter twice: Emerald's detail."""
     await settle(pilot)
-    await pilot.press("slash", *"emer", "enter", "enter")
+    await pilot.press("slash", *"emer", "enter")
     await settle(pilot)
     assert isinstance(pilot.app.screen, CustomerDetailScreen)
 

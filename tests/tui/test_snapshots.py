@@ -28,7 +28,7 @@ def test_customer_list(snap_compare, demo_books: Books, size) -> None:  # noqa: 
 def test_customer_detail(snap_compare, demo_books: Books, size) -> None:  # noqa: ANN001
     async def open_emerald(pilot: Pilot[object]) -> None:
         await settle(pilot)
-        await pilot.press("slash", "e", "m", "e", "r", "enter", "enter")
+        await pilot.press("slash", "e", "m", "e", "r", "enter")
         await settle(pilot)
 
     app = make_app(demo_books.where, demo=True)

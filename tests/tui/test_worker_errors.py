@@ -17,7 +17,7 @@ from flare_tui.tui.screens.dialogs import ErrorDialog
 
 async def _open_emerald_failing(pilot) -> ErrorDialog:  # noqa: ANN001
     await settle(pilot)
-    await pilot.press("slash", "e", "m", "e", "r", "enter", "enter")
+    await pilot.press("slash", "e", "m", "e", "r", "enter")
     await settle(pilot)
     dialog = pilot.app.screen
     assert isinstance(dialog, ErrorDialog)
@@ -62,7 +62,7 @@ async def test_year_that_fails_to_load_keeps_the_year_shown(
     app = make_app(demo_books.where)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await pilot.press("slash", "e", "m", "e", "r", "enter", "enter")
+        await pilot.press("slash", "e", "m", "e", "r", "enter")
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, CustomerDetailScreen)

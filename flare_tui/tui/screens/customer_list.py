@@ -32,7 +32,7 @@ class FilterBox(Input):
     """The filter box; while it has focus the footer shows how to leave it."""
 
     BINDINGS = [
-        Binding("enter", "submit", "Done", key_display="⏎", id="customers.done"),
+        Binding("enter", "submit", "Open", key_display="⏎", id="customers.done"),
         Binding("escape", "screen.clear_filter", "Clear", id="customers.clear"),
     ]
 
@@ -198,8 +198,14 @@ class CustomerListScreen(FlareScreen[None]):
 
     @on(Input.Submitted, "#filter")
     def filter_done(self) -> None:
-        """Enter keeps the filter and goes back to the table."""
-        self.query_one(CustomerTable).focus()
+        """Enter keeps the filter and opens the customer it found.
+
+        `/emer` Enter is how a bookkeeper jumps to a customer; the table
+        keeps the focus, so Escape on the detail comes back to the matches.
+        """
+        table = self.query_one(CustomerTable)
+        table.focus()
+        table.action_open()
 
     def action_clear_filter(self) -> None:
         """Escape clears the filter and goes back to the table."""
