@@ -11,6 +11,7 @@ import atexit
 import functools
 import io
 import os
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -46,6 +47,26 @@ class StatementPdf:
     file_name: str
     pages: int
     title: str
+
+
+_TAG_OR_TEXT = re.compile(r"(<[^>]*>)")
+_LIGATURE = re.compile(r"f(?=[fil])")
+
+
+def without_ligatures(markdown: str) -> str:
+    """Keep "fi", "fl", "ff" as separate letters in the PDF's text.
+
+    MuPDF always sets them as ligature glyphs, and then copied or extracted
+    text reads "ﬁ" (U+FB01) instead of "fi": a customer called Clifford would
+    not read back as written. A soft hyphen between the letters stops the
+    ligature; it is invisible, extractors drop it, and `hyphens: none` in
+    the stylesheet stops MuPDF from breaking a line there. Tags are left as
+    they are (user data in them is already escaped, so every tag is ours).
+    """
+    parts = _TAG_OR_TEXT.split(markdown)
+    for index in range(0, len(parts), 2):
+        parts[index] = _LIGATURE.sub("f\u00ad", parts[index])
+    return "".join(parts)
 
 
 def check_paper_size(paper_size: str) -> str:
@@ -94,7 +115,11 @@ def render_statement(
     root = _empty_root()
     for text in pages:
         section = Section(
-            text, toc=False, root=root, paper_size=_PAPER[size], borders=_BORDERS
+            without_ligatures(text),
+            toc=False,
+            root=root,
+            paper_size=_PAPER[size],
+            borders=_BORDERS,
         )
         pdf.add_section(section, user_css=STATEMENT_CSS)
     raw = io.BytesIO()

@@ -38,11 +38,11 @@ DETAILS_WIDTH = 52
 
 AGING_LABELS = ("Current", "1–30 days", "31–60 days", "61–90 days", "Over 90 days")
 
-# TODO: MuPDF's layout always sets "fi"/"fl"/"ffi" as ligature glyphs (no CSS
-# turns it off); viewers show them correctly, but copied or extracted text
-# may read "ﬁ" (U+FB01) unless the reader expands ligatures.
+# `hyphens: none`: pdf.without_ligatures puts soft hyphens inside words, and
+# a line must never break at one.
 STATEMENT_CSS = """
 body { font-family: sans-serif; font-size: 9pt; color: #222; }
+body, p, td, th, h1, h2, div { hyphens: none; }
 h1 { font-size: 17pt; margin: 0 0 2pt 0; }
 h2 { font-size: 11pt; margin: 10pt 0 3pt 0; border-bottom: 1px solid #555; }
 p { margin: 0 0 4pt 0; }
