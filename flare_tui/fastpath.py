@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import suppress
 from datetime import date
 from operator import itemgetter
@@ -61,7 +61,9 @@ def cents(text: str) -> int:
     return 0
 
 
-def _reader(text: str, columns: dict[str, int], names: tuple[str, ...]):  # type: ignore[no-untyped-def]
+def _reader(
+    text: str, columns: dict[str, int], names: tuple[str, ...]
+) -> tuple[Iterator[list[str]], Callable[[list[str]], tuple[str, ...]]]:
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     next(reader)  # the header, already checked
     return reader, itemgetter(*(columns[n] for n in names))

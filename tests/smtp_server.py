@@ -51,7 +51,9 @@ class MailHandler:
     refuse: set[str] = field(default_factory=set)
     drop_in_data: bool = False
 
-    async def handle_RCPT(self, server, session, envelope, address, options):  # noqa: ANN001, N802
+    async def handle_RCPT(  # noqa: N802 - aiosmtpd's hook name
+        self, server, session, envelope, address, options
+    ):  # type: ignore[no-untyped-def]
         if address in self.refuse:
             return "550 5.1.1 mailbox unavailable"
         envelope.rcpt_tos.append(address)

@@ -13,7 +13,7 @@ from ..db import default_db_path, resolve_target
 from ..errors import InputError
 from ..logs import log_path
 from ..periods import PRESETS, Period, PeriodError, custom_period, resolve_preset
-from . import output
+from . import output, tables
 
 FORMATS = ("table", "json", "csv")
 
@@ -176,7 +176,7 @@ def cmd_customers(args: argparse.Namespace) -> int:
     if args.format == "csv":
         return _emit(output.customers_csv(report))
     symbol = books.settings().currency_symbol
-    return _emit(output.customers_table(report, symbol, wide=args.wide))
+    return _emit(tables.customers_table(report, symbol, wide=args.wide))
 
 
 def cmd_customer(args: argparse.Namespace) -> int:
@@ -188,7 +188,7 @@ def cmd_customer(args: argparse.Namespace) -> int:
         return _emit(output.dumps(output.detail_json(detail), _pretty()))
     if args.format == "csv":
         return _emit(output.detail_csv(detail))
-    return _emit(output.detail_table(detail, books.settings().currency_symbol))
+    return _emit(tables.detail_table(detail, books.settings().currency_symbol))
 
 
 def statement_period(args: argparse.Namespace, books: Books) -> Period:
@@ -228,7 +228,7 @@ def cmd_statement(args: argparse.Namespace) -> int:
         return _emit(output.dumps(output.statement_json(statement), _pretty()))
     if args.format == "csv":
         return _emit(output.statement_csv(statement))
-    return _emit(output.statement_table(statement))
+    return _emit(tables.statement_table(statement))
 
 
 # -- settings and paths --------------------------------------------------------

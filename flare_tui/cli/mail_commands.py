@@ -23,7 +23,7 @@ from ..outbox import Outbox, OutboxEntry
 from ..periods import PRESETS, Period, PeriodError, custom_period, resolve_preset
 from ..statement import Statement
 from ..text import one_line
-from .output import cells, fit
+from .tables import cells, fit
 
 if TYPE_CHECKING:
     from ..batch import BatchPlan, PlanItem

@@ -79,7 +79,8 @@ async def test_year_that_fails_to_load_keeps_the_year_shown(
 
         await pilot.press("escape")
         assert app.screen is screen
-        assert "FY 2026" in shown(screen.query_one("#detail-facts"))  # type: ignore[arg-type]
+        facts = screen.query_one("#detail-facts")
+        assert "FY 2026" in shown(facts)  # type: ignore[arg-type]
         # Still on this year: ] says so rather than stepping "forward".
         assert screen.years_back == 0
 
