@@ -11,7 +11,9 @@ from typing import Any
 from ..books import Books
 from ..db import default_db_path, resolve_target
 from ..errors import InputError
+from ..filenames import exports_folder
 from ..logs import log_path
+from ..mail_settings import config_path
 from ..periods import PRESETS, Period, PeriodError, custom_period, resolve_preset
 from . import output, tables
 
@@ -254,13 +256,8 @@ def cmd_paths(args: argparse.Namespace) -> int:
     print(f"default:      {default_db_path()}")
     print(f"demo books:   {demo_path()}")
     print(f"log file:     {log_path()}")
-    try:
-        from ..mail import config_path, exports_dir
-
-        print(f"mail config:  {config_path()}")
-        print(f"exports:      {exports_dir()}")
-    except ImportError:
-        pass
+    print(f"mail config:  {config_path()}")
+    print(f"exports:      {exports_folder()}")
     return 0
 
 
