@@ -17,18 +17,18 @@ from textual.events import MouseScrollDown, MouseScrollUp
 from textual.geometry import Region
 from textual.message import Message
 from textual.strip import Strip
-from textual.widget import Widget
 
 from ...figures import CustomerSummary
 from ...money import change_text, compact, money
 from ..listing import ListRow
+from .cursor_list import CursorList
 
 MONTH_WIDTH = 6  # " 12.3k": compact() never needs more than 5 characters
 NAME_MIN = 20
 GAP = 1
 
 
-class CustomerTable(Widget, can_focus=True):
+class CustomerTable(CursorList[ListRow], can_focus=True):
     """A scrolling table of customers with a fixed header and totals line.
 
     Month columns: at 80 columns the name and the money columns (paid this
@@ -44,13 +44,8 @@ class CustomerTable(Widget, can_focus=True):
         "customer-table--cursor",
         "customer-table--totals",
     }
+    # ↑ ↓ PgUp PgDn Home End come from CursorList.
     BINDINGS = [
-        Binding("up", "cursor(-1)", "Up", show=False),
-        Binding("down", "cursor(1)", "Down", show=False),
-        Binding("pageup", "page(-1)", "Page up", show=False),
-        Binding("pagedown", "page(1)", "Page down", show=False),
-        Binding("home", "cursor_to(0)", "First", show=False),
-        Binding("end", "cursor_to(-1)", "Last", show=False),
         Binding(
             "left",
             "months(-1)",
@@ -67,6 +62,7 @@ class CustomerTable(Widget, can_focus=True):
         ),
         Binding("enter", "open", "Open", id="customers.open"),
     ]
+    CHROME_LINES = 2  # the header and the totals line
 
     class Opened(Message):
         """Enter on a customer: open its detail."""
@@ -82,8 +78,6 @@ class CustomerTable(Widget, can_focus=True):
         self.totals_label = "Total"
         self.labels: tuple[str, ...] = ("",) * 12
         self.symbol = "$"
-        self.cursor = 0
-        self.top = 0
         self.month_end = 12  # one past the last month shown
         self._line_styles: dict[str, Style] = {}
         # (width, height, layout) while a repaint is in progress.
@@ -103,43 +97,24 @@ class CustomerTable(Widget, can_focus=True):
         """Show these rows; keep the cursor on customer `keep` if it is there."""
         self.rows, self.totals, self.labels, self.symbol = rows, totals, labels, symbol
         self.totals_label = totals_label
-        self.cursor = 0
+        cursor = 0
         if keep is not None:
             for index, row in enumerate(rows):
                 if row.summary.customer_id == keep:
-                    self.cursor = index
+                    cursor = index
                     break
-        self.top = max(0, self.cursor - self.body_height // 2)
-        self.refresh()
+        self._place_cursor(cursor)
 
     def set_month_end(self, month_end: int) -> None:
         """Show the months window ending at fiscal month `month_end` (1-12)."""
         self.month_end = max(1, min(12, month_end))
         self.refresh()
 
-    @property
-    def current(self) -> ListRow | None:
-        """The row under the cursor."""
-        return self.rows[self.cursor] if self.rows else None
-
-    @property
-    def body_height(self) -> int:
-        """How many customer rows fit between the header and the totals."""
-        return max(1, self.size.height - 2)
+    def _cursor_rows(self) -> Sequence[ListRow]:
+        """The customers the cursor moves over."""
+        return self.rows
 
     # -- actions -------------------------------------------------------------
-
-    def action_cursor(self, delta: int) -> None:
-        """Move the cursor up or down."""
-        self.move_to(self.cursor + delta)
-
-    def action_page(self, pages: int) -> None:
-        """Move a screenful up or down."""
-        self.move_to(self.cursor + pages * self.body_height)
-
-    def action_cursor_to(self, index: int) -> None:
-        """Jump to the first (0) or last (-1) row."""
-        self.move_to(len(self.rows) - 1 if index < 0 else index)
 
     def action_months(self, delta: int) -> None:
         """Slide the window of month columns."""
@@ -152,17 +127,6 @@ class CustomerTable(Widget, can_focus=True):
         if self.current is not None:
             self.post_message(self.Opened(self.current.summary.customer_id))
 
-    def move_to(self, index: int) -> None:
-        """Put the cursor on row `index`, scrolling to keep it in view."""
-        if not self.rows:
-            return
-        self.cursor = max(0, min(len(self.rows) - 1, index))
-        if self.cursor < self.top:
-            self.top = self.cursor
-        elif self.cursor >= self.top + self.body_height:
-            self.top = self.cursor - self.body_height + 1
-        self.refresh()
-
     def on_mouse_scroll_down(self, event: MouseScrollDown) -> None:
         """The wheel moves the cursor too (the mouse is never needed)."""
         self.action_cursor(3)
@@ -170,10 +134,6 @@ class CustomerTable(Widget, can_focus=True):
     def on_mouse_scroll_up(self, event: MouseScrollUp) -> None:
         """See on_mouse_scroll_down."""
         self.action_cursor(-3)
-
-    def on_resize(self) -> None:
-        """Keep the cursor visible when the terminal changes size."""
-        self.move_to(self.cursor)
 
     # -- drawing -------------------------------------------------------------
 

@@ -11,10 +11,10 @@ from rich.style import Style
 from textual.binding import Binding
 from textual.message import Message
 from textual.strip import Strip
-from textual.widget import Widget
 
 from ...outbox import OutboxEntry
 from ...text import one_line
+from .cursor_list import CursorList
 
 WHEN_W = 11  # "12-03 14:05"
 STATUS_W = 11  # "unconfirmed"
@@ -32,19 +32,13 @@ def period_short(entry: OutboxEntry) -> str:
     return f"{entry.period_start.isoformat()}…{entry.period_end.isoformat()}"
 
 
-class OutboxTable(Widget, can_focus=True):
+class OutboxTable(CursorList[OutboxEntry], can_focus=True):
     """One row per send, newest first; ▶ marks the cursor without colour."""
 
     COMPONENT_CLASSES = {"outbox-table--header", "outbox-table--cursor"}
-    BINDINGS = [
-        Binding("up", "cursor(-1)", "Up", show=False),
-        Binding("down", "cursor(1)", "Down", show=False),
-        Binding("pageup", "page(-1)", "Page up", show=False),
-        Binding("pagedown", "page(1)", "Page down", show=False),
-        Binding("home", "cursor_to(0)", "First", show=False),
-        Binding("end", "cursor_to(-1)", "Last", show=False),
-        Binding("enter", "open", "Details", id="outbox.details"),
-    ]
+    # ↑ ↓ PgUp PgDn Home End come from CursorList.
+    BINDINGS = [Binding("enter", "open", "Details", id="outbox.details")]
+    CHROME_LINES = 1  # the header
 
     class Moved(Message):
         """The cursor is on another entry."""
@@ -59,63 +53,29 @@ class OutboxTable(Widget, can_focus=True):
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id)
         self.entries: Sequence[OutboxEntry] = ()
-        self.cursor = 0
-        self.top = 0
 
     def show(self, entries: Sequence[OutboxEntry], keep: int | None = None) -> None:
         """Show these entries, keeping the cursor on entry id `keep` if given."""
         self.entries = entries
-        self.cursor = 0
+        cursor = 0
         for index, entry in enumerate(entries):
             if entry.id == keep:
-                self.cursor = index
+                cursor = index
                 break
-        self.top = max(0, self.cursor - self.body_height // 2)
-        self.refresh()
+        self._place_cursor(cursor)
+
+    def _cursor_rows(self) -> Sequence[OutboxEntry]:
+        """The entries the cursor moves over."""
+        return self.entries
+
+    def _cursor_moved(self) -> None:
+        """Tell the screen, which shows the details of the entry."""
         self.post_message(self.Moved())
-
-    @property
-    def current(self) -> OutboxEntry | None:
-        """The entry under the cursor."""
-        return self.entries[self.cursor] if self.entries else None
-
-    @property
-    def body_height(self) -> int:
-        """Rows that fit below the header."""
-        return max(1, self.size.height - 1)
-
-    def action_cursor(self, delta: int) -> None:
-        """Move the cursor up or down."""
-        self.move_to(self.cursor + delta)
-
-    def action_page(self, pages: int) -> None:
-        """Move a screenful."""
-        self.move_to(self.cursor + pages * self.body_height)
-
-    def action_cursor_to(self, index: int) -> None:
-        """The first (0) or last (-1) entry."""
-        self.move_to(len(self.entries) - 1 if index < 0 else index)
 
     def action_open(self) -> None:
         """Show the details of the entry under the cursor."""
         if self.current is not None:
             self.post_message(self.Opened(self.current))
-
-    def move_to(self, index: int) -> None:
-        """Put the cursor on `index`, scrolling to keep it visible."""
-        if not self.entries:
-            return
-        self.cursor = max(0, min(len(self.entries) - 1, index))
-        if self.cursor < self.top:
-            self.top = self.cursor
-        elif self.cursor >= self.top + self.body_height:
-            self.top = self.cursor - self.body_height + 1
-        self.refresh()
-        self.post_message(self.Moved())
-
-    def on_resize(self) -> None:
-        """Keep the cursor in view after a resize."""
-        self.move_to(self.cursor)
 
     # -- drawing -------------------------------------------------------------
 
