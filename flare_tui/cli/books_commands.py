@@ -202,17 +202,27 @@ def statement_period(args: argparse.Namespace, books: Books) -> Period:
         args.recipient, args.date_to = args.date_to, None
     if args.recipient and not args.email:
         raise InputError("a recipient is only used with --email")
+    return period_from_args(args, books, "this-month")
+
+
+def period_from_args(
+    args: argparse.Namespace, books: Books, default_preset: str | None
+) -> Period:
+    """The period of --preset or --from/--to, else `default_preset` (with
+    None, the user must name one); a bad period is the user's InputError."""
     custom = args.date_from is not None or args.date_to is not None
     if custom and args.preset:
         raise InputError("give either --preset or --from/--to, not both")
+    preset = args.preset or default_preset
+    if not custom and not preset:
+        raise InputError("choose the period: --preset P, or --from D --to D")
     try:
         if custom:
             if args.date_from is None or args.date_to is None:
                 raise InputError("a custom period needs both --from and --to")
             return custom_period(args.date_from, args.date_to)
-        return resolve_preset(
-            args.preset or "this-month", args.as_of, books.fiscal_year_start(_fys(args))
-        )
+        start = books.fiscal_year_start(_fys(args))
+        return resolve_preset(preset, args.as_of, start)
     except PeriodError as error:
         raise InputError(str(error)) from None
 

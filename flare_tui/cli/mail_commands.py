@@ -20,9 +20,10 @@ from ..mail_settings import (
 )
 from ..money import money
 from ..outbox import Outbox, OutboxEntry
-from ..periods import PRESETS, Period, PeriodError, custom_period, resolve_preset
+from ..periods import PRESETS
 from ..statement import Statement
 from ..text import one_line
+from .books_commands import period_from_args
 from .tables import cells, fit
 
 if TYPE_CHECKING:
@@ -97,23 +98,6 @@ def _report_entry(entry: OutboxEntry) -> int:
 # -- flare send-statements --------------------------------------------------------
 
 
-def _period(args: argparse.Namespace, books: Books) -> Period:
-    custom = args.date_from is not None or args.date_to is not None
-    if custom and args.preset:
-        raise InputError("give either --preset or --from/--to, not both")
-    if not custom and not args.preset:
-        raise InputError("choose the period: --preset P, or --from D --to D")
-    try:
-        if custom:
-            if args.date_from is None or args.date_to is None:
-                raise InputError("a custom period needs both --from and --to")
-            return custom_period(args.date_from, args.date_to)
-        start = books.fiscal_year_start(args.fiscal_year_start)
-        return resolve_preset(args.preset, args.as_of, start)
-    except PeriodError as error:
-        raise InputError(str(error)) from None
-
-
 def print_plan(plan: BatchPlan, symbol: str) -> None:
     """The plan as a table: action, customer, recipient, balance, reason."""
     period = plan.period
@@ -134,7 +118,7 @@ def cmd_send_statements(args: argparse.Namespace) -> int:
     from ..batch import plan_batch, run_batch
 
     books = Books.open(args.db, create=False)
-    period = _period(args, books)
+    period = period_from_args(args, books, None)
     plan = plan_batch(books, period, args.as_of, with_balance=args.with_balance)
     print_plan(plan, books.settings().currency_symbol)
     if args.dry_run or not plan.to_send:
