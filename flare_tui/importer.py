@@ -177,6 +177,9 @@ class _Importer(DetailedChecks, ImportWriter):
             self.detailed_payments(path)
 
 
+# TODO: 91,000 rows/s on the 2M-row benchmark books, short of 100,000: the
+# per-row checks in Python, the inserts and the index builds take a third
+# each (BENCHMARKS.md, Books); a forked check of payments measured slower.
 def import_csv(
     db: pw.Database,
     customers: str | os.PathLike[str] | None = None,

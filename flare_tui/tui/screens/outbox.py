@@ -176,6 +176,9 @@ class OutboxScreen(FlareScreen[None]):
     def action_retry(self) -> None:
         """Send the failed entry under the cursor again."""
         entry = self.query_one(OutboxTable).current
+        # TODO: an "unconfirmed" entry (Flare stopped after the server may
+        # have accepted it) can only be resent with `flare outbox retry ID
+        # --force`; the TUI would need a second, explicit confirmation first.
         if entry is None or entry.status not in ("failed", "queued"):
             return
         if self.retrying:
